@@ -1,0 +1,75 @@
+#pragma once
+/// From hours lost to jobs and income lost, by sector and month, for one region (MODEL.md
+/// §1.4, §6). Pure code over plain numbers.
+
+#include <string>
+#include <vector>
+
+#include "spstress/shocks/heat.hpp"
+
+namespace spstress::shocks {
+
+/// Everything about one sector in one region that the labour translation needs.
+struct SectorLabour {
+  std::string id;                         ///< e.g. "manufacturing"
+  double employed_persons = 0.0;          ///< N_{p,s}
+  SectorHeatExposure heat;                ///< intensity, sun and air-conditioned shares
+  double wage_cny_per_month = 0.0;        ///< monthly earnings of a full-time worker
+  double pay_pass_through_share = 1.0;    ///< π_s: share of lost hours that is lost pay
+  double insured_share = 0.0;             ///< c_{p,s}: UI-insured share of the sector's workers
+  double informal_share = 0.0;            ///< informal / self-employed / migrant share
+  // formal-uninsured share = 1 − insured_share − informal_share (must be >= 0)
+};
+
+struct LabourSettings {
+  double work_days_per_month = 21.75;     ///< statutory average (assumption, docs/methodology.md)
+  double hours_per_work_day = 8.0;        ///< hours of one full-time work day
+  /// Jobs lost per full-time-equivalent month of excess hours lost (0..1) [A]: the rest of the
+  /// loss is absorbed as reduced hours and pay.
+  double separation_elasticity = 0.1;
+  double sigma0_share = 0.1;              ///< σ_0: separations share of job losses at T = 0
+  double tau_sep_days = 120.0;            ///< τ_sep in σ(T) = σ0 + (1 − σ0)(1 − exp(−T/τ_sep))
+  double reemployment_hazard_per_month = 0.155;  ///< h_re: monthly exit from unemployment
+  double exposure_wbgt_threshold_deg_c = 28.0;   ///< WBGT_max at and above which workers count as exposed
+};
+
+/// One region's shock in one month, summed over sectors (persons, hours, CNY).
+struct MonthShock {
+  double workers_exposed_persons = 0.0;   ///< non-air-conditioned workers where WBGT_max >= threshold
+  double hours_lost = 0.0;                ///< excess hours lost over the reference climate
+  double jobs_lost_persons = 0.0;         ///< new job losses this month (separations + stoppage)
+  double separations_insured_persons = 0.0;
+  double separations_formal_uninsured_persons = 0.0;
+  double separations_informal_persons = 0.0;
+  double stoppage_persons = 0.0;          ///< laid off temporarily but still attached
+  double income_loss_cny = 0.0;           ///< pay lost to lost hours + wages of the separated still out of work
+};
+
+/// Per sector (outer index, same order as the input) and month (inner index).
+struct RegionShock {
+  std::vector<MonthShock> months;                    ///< totals over sectors
+  std::vector<std::vector<MonthShock>> by_sector;    ///< [sector][month]
+};
+
+/// σ(T): share of job losses that are separations after a shock lasting T days.
+double separation_share(double duration_days, double sigma0_share, double tau_sep_days);
+
+/// Scales base insured shares c_s by one factor per region so that Σ_s N_s c_s equals
+/// `insured_persons`, capping each share at 1 − informal_share and spreading what the cap
+/// cuts over the sectors that still have room. Throws InputError if the target exceeds what
+/// the caps allow.
+std::vector<double> calibrate_insured_shares(const std::vector<SectorLabour>& sectors,
+                                             double insured_persons);
+
+/// Heat shock of one region month by month. `scenario` and `reference` have one HeatMonth per
+/// month; hours lost are the scenario's minus the reference's (never below zero). Job losses
+/// in month t are separation_elasticity × FTE months lost; the shock duration T behind σ(T)
+/// counts the days of consecutive months with excess loss up to t. The result has
+/// `horizon_months` months (>= scenario.size()): after the hazard months no hours are lost,
+/// but the wages of separated workers still out of work (survival (1 − h_re)^k) keep counting.
+RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
+                       const std::vector<HeatMonth>& reference,
+                       const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
+                       const LabourSettings& labour, int horizon_months);
+
+}  // namespace spstress::shocks
