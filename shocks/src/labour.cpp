@@ -1,1 +1,260 @@
-// placeholder: implemented in a later commit
+#include "spstress/shocks/labour.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "spstress/core/error.hpp"
+
+namespace spstress::shocks {
+
+namespace {
+
+/// Mean calendar month (365.25 / 12 days): months are the time step, so a month of excess
+/// heat counts as this many days of shock duration whatever its calendar length.
+constexpr double days_per_month_mean = 365.25 / 12.0;
+
+/// Slack for sums of shares that should not exceed 1 but may by rounding in the inputs.
+constexpr double share_sum_slack = 1e-9;
+
+std::string number(double x) {
+  std::ostringstream os;
+  os.precision(10);
+  os << x;
+  return os.str();
+}
+
+bool is_share(double x) { return x >= 0.0 && x <= 1.0; }
+
+/// The caller (scenarios/) validates user inputs; a violation here is a bug upstream.
+void check_sector(const SectorLabour& s, const char* where) {
+  const std::string who = std::string(where) + ": sector '" + s.id + "': ";
+  if (!(s.employed_persons >= 0.0)) {
+    throw InternalError(who + "employed_persons = " + number(s.employed_persons) +
+                        "; expected >= 0");
+  }
+  if (!is_share(s.insured_share)) {
+    throw InternalError(who + "insured_share = " + number(s.insured_share) +
+                        "; expected a share in [0, 1]");
+  }
+  if (!is_share(s.informal_share)) {
+    throw InternalError(who + "informal_share = " + number(s.informal_share) +
+                        "; expected a share in [0, 1]");
+  }
+}
+
+void check_settings(const LabourSettings& l) {
+  const std::string who = "heat_shock: LabourSettings.";
+  if (!(l.work_days_per_month > 0.0)) {
+    throw InternalError(who + "work_days_per_month = " + number(l.work_days_per_month) +
+                        "; expected > 0");
+  }
+  if (!(l.hours_per_work_day > 0.0)) {
+    throw InternalError(who + "hours_per_work_day = " + number(l.hours_per_work_day) +
+                        "; expected > 0");
+  }
+  if (!is_share(l.separation_elasticity)) {
+    throw InternalError(who + "separation_elasticity = " + number(l.separation_elasticity) +
+                        "; expected a value in [0, 1]");
+  }
+  if (!is_share(l.reemployment_hazard_per_month)) {
+    throw InternalError(who + "reemployment_hazard_per_month = " +
+                        number(l.reemployment_hazard_per_month) + "; expected a value in [0, 1]");
+  }
+}
+
+void add_into(MonthShock& total, const MonthShock& part) {
+  total.workers_exposed_persons += part.workers_exposed_persons;
+  total.hours_lost += part.hours_lost;
+  total.jobs_lost_persons += part.jobs_lost_persons;
+  total.separations_insured_persons += part.separations_insured_persons;
+  total.separations_formal_uninsured_persons += part.separations_formal_uninsured_persons;
+  total.separations_informal_persons += part.separations_informal_persons;
+  total.stoppage_persons += part.stoppage_persons;
+  total.income_loss_cny += part.income_loss_cny;
+}
+
+}  // namespace
+
+double separation_share(double duration_days, double sigma0_share, double tau_sep_days) {
+  if (!(duration_days >= 0.0)) {
+    throw InternalError("separation_share: duration_days = " + number(duration_days) +
+                        "; expected >= 0");
+  }
+  if (!is_share(sigma0_share)) {
+    throw InternalError("separation_share: sigma0_share = " + number(sigma0_share) +
+                        "; expected a share in [0, 1]");
+  }
+  if (!(tau_sep_days > 0.0)) {
+    throw InternalError("separation_share: tau_sep_days = " + number(tau_sep_days) +
+                        "; expected > 0");
+  }
+  // -expm1(-x) = 1 - exp(-x) without cancellation for short shocks; exp(-inf) gives 1 exactly.
+  return sigma0_share + (1.0 - sigma0_share) * -std::expm1(-duration_days / tau_sep_days);
+}
+
+std::vector<double> calibrate_insured_shares(const std::vector<SectorLabour>& sectors,
+                                             double insured_persons) {
+  for (const SectorLabour& s : sectors) check_sector(s, "calibrate_insured_shares");
+  if (!(insured_persons >= 0.0)) {
+    throw InputError("insured persons target: got " + number(insured_persons) +
+                     "; expected a number >= 0");
+  }
+
+  const std::size_t n = sectors.size();
+  std::vector<double> cap(n);
+  double capacity_persons = 0.0;           // what the caps allow at all
+  double scalable_capacity_persons = 0.0;  // what scaling can reach: base shares of 0 stay 0
+  for (std::size_t i = 0; i < n; ++i) {
+    cap[i] = 1.0 - sectors[i].informal_share;
+    capacity_persons += sectors[i].employed_persons * cap[i];
+    if (sectors[i].insured_share > 0.0) {
+      scalable_capacity_persons += sectors[i].employed_persons * cap[i];
+    }
+  }
+  const double slack = 1.0 + 1e-12;  // a target equal to the capacity must not fail by rounding
+  if (!(insured_persons <= capacity_persons * slack)) {
+    throw InputError("insured persons target: got " + number(insured_persons) +
+                     "; expected at most " + number(capacity_persons) +
+                     " (sum over sectors of employed persons x (1 - informal share))");
+  }
+  if (!(insured_persons <= scalable_capacity_persons * slack)) {
+    throw InputError("insured persons target: got " + number(insured_persons) +
+                     "; expected at most " + number(scalable_capacity_persons) +
+                     " (sum of employed persons x (1 - informal share) over sectors with a "
+                     "positive base insured share; sectors with a base share of 0 are not scaled)");
+  }
+
+  // Water filling: scale the uncapped sectors by one factor; any that overshoot their cap are
+  // pinned there and the factor is recomputed for the rest. The factor only grows as sectors
+  // are pinned, so each round pins at least one more sector or ends: at most n + 1 rounds.
+  std::vector<bool> pinned(n, false);
+  double factor = 0.0;
+  for (std::size_t round = 0; round <= n; ++round) {
+    double pinned_persons = 0.0;
+    double free_base_persons = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (pinned[i]) {
+        pinned_persons += sectors[i].employed_persons * cap[i];
+      } else {
+        free_base_persons += sectors[i].employed_persons * sectors[i].insured_share;
+      }
+    }
+    const double need_persons = insured_persons - pinned_persons;
+    factor = free_base_persons > 0.0 ? std::max(need_persons, 0.0) / free_base_persons : 0.0;
+    bool pinned_more = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!pinned[i] && sectors[i].insured_share * factor > cap[i]) {
+        pinned[i] = true;
+        pinned_more = true;
+      }
+    }
+    if (!pinned_more) break;
+  }
+
+  std::vector<double> shares(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    shares[i] = pinned[i] ? cap[i] : sectors[i].insured_share * factor;
+  }
+  return shares;
+}
+
+RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
+                       const std::vector<HeatMonth>& reference,
+                       const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
+                       const LabourSettings& labour, int horizon_months) {
+  if (scenario.size() != reference.size()) {
+    throw InternalError("heat_shock: scenario has " + std::to_string(scenario.size()) +
+                        " months but reference has " + std::to_string(reference.size()) +
+                        "; expected the same number");
+  }
+  if (!(horizon_months >= 0) || static_cast<std::size_t>(horizon_months) < scenario.size()) {
+    throw InternalError("heat_shock: horizon_months = " + std::to_string(horizon_months) +
+                        "; expected >= the " + std::to_string(scenario.size()) +
+                        " months of the scenario");
+  }
+  check_settings(labour);
+  for (const SectorLabour& s : sectors) {
+    check_sector(s, "heat_shock");
+    if (!(s.insured_share + s.informal_share <= 1.0 + share_sum_slack)) {
+      throw InternalError("heat_shock: sector '" + s.id + "': insured_share + informal_share = " +
+                          number(s.insured_share + s.informal_share) + "; expected <= 1");
+    }
+  }
+  // Evaluated once so that bad σ parameters fail even for a shock-free scenario.
+  (void)separation_share(0.0, labour.sigma0_share, labour.tau_sep_days);
+
+  const auto horizon = static_cast<std::size_t>(horizon_months);
+  const std::size_t n_hazard = scenario.size();
+  const std::size_t n_sectors = sectors.size();
+  const double work_hours_per_month = labour.work_days_per_month * labour.hours_per_work_day;
+  const double survival_per_month = 1.0 - labour.reemployment_hazard_per_month;
+
+  RegionShock out;
+  out.months.assign(horizon, MonthShock{});
+  out.by_sector.assign(n_sectors, std::vector<MonthShock>(horizon));
+
+  // Separated workers of each sector still out of work at the start of the month:
+  // Σ_{τ<t} separations(τ) (1 − h_re)^(t−τ), carried forward one month at a time.
+  std::vector<double> still_out_persons(n_sectors, 0.0);
+  std::vector<double> separations_persons(n_sectors, 0.0);
+  std::size_t consecutive_hot_months = 0;
+
+  for (std::size_t t = 0; t < horizon; ++t) {
+    for (std::size_t i = 0; i < n_sectors; ++i) {
+      still_out_persons[i] = survival_per_month * (still_out_persons[i] + separations_persons[i]);
+      separations_persons[i] = 0.0;
+    }
+
+    if (t < n_hazard) {
+      // Pass 1: excess hours per sector; the shock duration depends on the region's total.
+      std::vector<double> hours_lost(n_sectors, 0.0);
+      double hours_lost_total = 0.0;
+      for (std::size_t i = 0; i < n_sectors; ++i) {
+        const SectorLabour& s = sectors[i];
+        const double diff = hours_lost_per_worker_day(scenario[t], s.heat, heat) -
+                            hours_lost_per_worker_day(reference[t], s.heat, heat);
+        // Written so that a NaN difference (missing climate) propagates rather than reads as 0.
+        const double excess_per_worker_day = diff < 0.0 ? 0.0 : diff;
+        hours_lost[i] = excess_per_worker_day * labour.work_days_per_month * s.employed_persons;
+        hours_lost_total += hours_lost[i];
+      }
+      consecutive_hot_months = hours_lost_total > 0.0 ? consecutive_hot_months + 1 : 0;
+      const double duration_days = days_per_month_mean * static_cast<double>(consecutive_hot_months);
+      const double sigma = separation_share(duration_days, labour.sigma0_share, labour.tau_sep_days);
+      const bool exposed = wbgt_max_deg_c(scenario[t]) >= labour.exposure_wbgt_threshold_deg_c;
+
+      for (std::size_t i = 0; i < n_sectors; ++i) {
+        const SectorLabour& s = sectors[i];
+        MonthShock& m = out.by_sector[i][t];
+        const double fte_months = hours_lost[i] / work_hours_per_month;
+        const double jobs = labour.separation_elasticity * fte_months;
+        const double separations = jobs * sigma;
+        m.hours_lost = hours_lost[i];
+        m.jobs_lost_persons = jobs;
+        m.stoppage_persons = jobs - separations;
+        m.separations_insured_persons = separations * s.insured_share;
+        m.separations_informal_persons = separations * s.informal_share;
+        m.separations_formal_uninsured_persons =
+            separations - m.separations_insured_persons - m.separations_informal_persons;
+        if (exposed) m.workers_exposed_persons = s.employed_persons * (1.0 - s.heat.ac_share);
+        m.income_loss_cny = hours_lost[i] * (s.wage_cny_per_month / work_hours_per_month) *
+                            s.pay_pass_through_share;
+        separations_persons[i] = separations;
+      }
+    }
+
+    for (std::size_t i = 0; i < n_sectors; ++i) {
+      // Separated in an earlier month and still without work: the full wage is lost. The month
+      // of separation itself is already counted in that month's lost hours.
+      out.by_sector[i][t].income_loss_cny += still_out_persons[i] * sectors[i].wage_cny_per_month;
+      add_into(out.months[t], out.by_sector[i][t]);
+    }
+  }
+  return out;
+}
+
+}  // namespace spstress::shocks

@@ -23,7 +23,8 @@ double vapour_pressure_hpa_from_rh(double ta_deg_c, double rh_pct);
 double vapour_pressure_hpa_from_dewpoint(double td_deg_c);
 /// Simplified BoM WBGT (°C): 0.567·Ta + 0.393·e + 3.94, e in hPa.
 double swbgt_deg_c(double ta_deg_c, double e_hpa);
-/// Share of normal work output still possible (0.1..1) at a WBGT (°C).
+/// Share of normal work output still possible (0.1..1) at a WBGT (°C). WBGT <= 0 gives 1
+/// (the power law is undefined for negative bases and no work is lost in the cold); NaN gives NaN.
 double work_ability_share(double wbgt_deg_c, WorkIntensity intensity);
 
 /// How heat reaches one sector's workers.
@@ -49,11 +50,13 @@ struct HeatSettings {
 
 /// Hours lost per worker per work day: Σ_k h_k (1 − ac) [(1 − sun) (1 − WA(W_k)) +
 /// sun (1 − WA(W_k + Δ_sun))], with W_max from tmax and W_mean from tmean, both with the
-/// daily-mean vapour pressure (MODEL.md §1.1 "daily use").
+/// daily-mean vapour pressure (MODEL.md §1.1 "daily use"), i.e. e(tmean, rh), and
+/// W_half = (W_max + W_mean) / 2; Δ_sun applies to all three blocks. Shares are trusted (0..1).
 double hours_lost_per_worker_day(const HeatMonth& month, const SectorHeatExposure& sector,
                                  const HeatSettings& settings);
 
-/// WBGT_max (°C) of a month with the daily-mean vapour pressure (used for exposure thresholds).
+/// WBGT_max (°C) of a month with the daily-mean vapour pressure (used for exposure thresholds):
+/// sWBGT(tmax, e(tmean, rh)), without any sun correction.
 double wbgt_max_deg_c(const HeatMonth& month);
 
 }  // namespace spstress::shocks

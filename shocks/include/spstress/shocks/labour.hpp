@@ -56,8 +56,11 @@ double separation_share(double duration_days, double sigma0_share, double tau_se
 
 /// Scales base insured shares c_s by one factor per region so that Σ_s N_s c_s equals
 /// `insured_persons`, capping each share at 1 − informal_share and spreading what the cap
-/// cuts over the sectors that still have room. Throws InputError if the target exceeds what
-/// the caps allow.
+/// cuts over the sectors that still have room. Exact (Σ_s N_s c'_s == insured_persons up to
+/// rounding) whenever the target is feasible. Sectors with a base share of 0 stay at 0.
+/// Throws InputError if the target is negative or NaN, exceeds Σ_s N_s (1 − informal_share_s),
+/// or exceeds that sum over the sectors with a positive base share (what scaling can reach).
+/// Throws InternalError for sector fields out of range (the caller validates them).
 std::vector<double> calibrate_insured_shares(const std::vector<SectorLabour>& sectors,
                                              double insured_persons);
 
@@ -67,6 +70,24 @@ std::vector<double> calibrate_insured_shares(const std::vector<SectorLabour>& se
 /// counts the days of consecutive months with excess loss up to t. The result has
 /// `horizon_months` months (>= scenario.size()): after the hazard months no hours are lost,
 /// but the wages of separated workers still out of work (survival (1 − h_re)^k) keep counting.
+///
+/// Per sector s and hazard month t:
+///  - hours_lost = max(0, hl(scenario[t]) − hl(reference[t])) × work_days_per_month × N_s, with
+///    hl = hours_lost_per_worker_day (a NaN climate propagates as NaN instead of reading as 0);
+///  - jobs_lost = separation_elasticity × hours_lost / (work_days_per_month × hours_per_work_day);
+///  - T = 30.4375 days (365.25 / 12) × the number of consecutive months up to and including t
+///    whose excess hours summed over sectors are > 0 (a month without any resets T to 0);
+///    separations = jobs_lost × σ(T), stoppage = jobs_lost − separations;
+///  - separations split into insured (× insured_share), informal (× informal_share) and
+///    formal-uninsured (the rest), so the four parts add up to jobs_lost;
+///  - workers_exposed = N_s (1 − ac_s) if wbgt_max_deg_c(scenario[t]) >= the threshold, else 0;
+///  - income_loss(t) = hours_lost × wage_s / (work_days_per_month × hours_per_work_day) × π_s
+///    + Σ_{τ<t} separations(τ) × wage_s × (1 − h_re)^(t−τ) (the separation month itself is
+///    already in the hours; from the next month on those still out of work lose the full wage).
+/// `months[t]` is the sum over sectors of `by_sector[s][t]`.
+/// Throws InternalError (broken preconditions, the caller validates): scenario and reference
+/// of different lengths, horizon_months < scenario.size(), settings or sector fields out of
+/// range, insured_share + informal_share > 1.
 RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
                        const std::vector<HeatMonth>& reference,
                        const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
