@@ -13,6 +13,13 @@ struct Lognormal {
   double sigma = 0.0;  ///< sd of ln(income)
 };
 
+/// Standard normal distribution function Φ(x), from std::erfc (full relative precision in
+/// the lower tail).
+double normal_cdf(double x);
+/// Standard normal quantile Φ⁻¹(p) for p in [0, 1] (−∞ at 0, +∞ at 1), accurate to about
+/// 1e-14. Throws InputError for p outside [0, 1] or NaN.
+double normal_quantile(double p);
+
 /// σ = √2 Φ⁻¹((G + 1)/2) for a Gini share G in (0, 1).
 double sigma_from_gini(double gini_share);
 /// μ = ln(mean) − σ²/2.
@@ -32,7 +39,8 @@ struct DibaoStratum {
 };
 
 /// Mean per-capita income ȳ (CNY/yr) such that Pop · H · τ_DB = recipients (tail calibration
-/// (i) of MODEL.md §9). Throws InputError if recipients exceed Pop · τ_DB.
+/// (i) of MODEL.md §9). Throws InputError if recipients exceed Pop · τ_DB, if recipients are
+/// not > 0, or if a field is out of range (the message names it as DibaoStratum.<field>).
 double calibrate_mean_income(const DibaoStratum& stratum);
 
 /// Income shock of a stratum in one month: a share of people lose a share of their income.
@@ -51,6 +59,8 @@ struct DibaoShockResult {
 };
 
 /// New eligibles and extra cost of a stratum under an income shock (mixture form of §9).
+/// Throws InputError if δ is not in [0, 1) ("income loss share must be below 1") or s_a not in
+/// [0, 1].
 DibaoShockResult dibao_shock(const DibaoStratum& stratum, double mean_income_cny_per_year,
                              const IncomeShock& shock);
 
@@ -84,6 +94,8 @@ struct SaPath {
 };
 
 /// Month-by-month assistance demand; each month's income shock applies to that month only.
+/// TA cases = newly_affected_persons / household_size × π_TA (π_TA already nets out households
+/// entering Dibao), each paid k_TA × urban standard / 12 once.
 SaPath simulate_sa(const SaParams& params, const std::vector<SaMonthInput>& months);
 
 struct SaSummary {

@@ -67,6 +67,10 @@ double mean_paid_spell_months(double exit_hazard_per_month, int entitlement_mont
 /// separations, per month, for lost contributions) may be shorter than the horizon (zeros
 /// after). Accounting holds each month: closing = opening + interest + revenue − outlay, and
 /// N(t) = N(t−1) + inflow − exits − exhausted.
+/// The unemployment ratio N_base/N(t−1) is taken as 1 when either stock is zero (no baseline to
+/// compare with). months_of_cover is +∞ when the trailing outlay is zero. Throws InputError,
+/// naming the field, for out-of-range or NaN parameters and series values, horizon_months < 1,
+/// or separated insured still out of work exceeding insured_persons.
 UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_claims_persons,
                    const std::vector<double>& insured_separations_persons, int horizon_months);
 
@@ -83,6 +87,7 @@ struct UiSummary {
 };
 
 /// Headline figures of a stressed path against the no-shock path of the same parameters.
+/// Throws InternalError if the paths are empty or differ in length.
 UiSummary summarise_ui(const UiPath& stressed, const UiPath& baseline);
 
 }  // namespace spstress::protection
