@@ -30,7 +30,10 @@ class NetcdfField {
  public:
   /// Opens `path` and the variable `variable`; if `variable` is empty and the file has exactly
   /// one variable with lat and lon dimensions, that one. Throws InputError naming the file and
-  /// variable (listing the variables present when the name is not found).
+  /// variable (listing the variables present when the name is not found), UnsupportedError for
+  /// other dimension orders or a level dimension longer than one.
+  /// The netCDF-C library is not thread-safe: use one NetcdfField from one thread at a time and
+  /// do not read two files concurrently.
   NetcdfField(const std::string& path, const std::string& variable);
   ~NetcdfField();
   NetcdfField(NetcdfField&&) noexcept;
