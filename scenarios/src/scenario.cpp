@@ -1,1 +1,504 @@
-// placeholder: implemented in a later commit
+#include "spstress/scenarios/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "spstress/core/error.hpp"
+
+namespace spstress::scenarios {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string describe(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return std::string("boolean ") + (v.get<bool>() ? "true" : "false");
+    case json::value_t::string: return "string " + v.dump();
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return v.dump();
+  }
+}
+
+std::string fmt(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+/// Collects every problem of a scenario instead of stopping at the first, so that `validate`
+/// can list them all.
+class Problems {
+ public:
+  explicit Problems(std::string file) : file_(std::move(file)) {}
+  void add(const std::string& pointer, const std::string& text) {
+    lines_.push_back(file_ + ": " + (pointer.empty() ? "/" : pointer) + ": " + text);
+  }
+  bool empty() const { return lines_.empty(); }
+  std::string text() const {
+    std::string out;
+    for (std::size_t i = 0; i < lines_.size(); ++i) out += (i ? "\n" : "") + lines_[i];
+    return out;
+  }
+
+ private:
+  std::string file_;
+  std::vector<std::string> lines_;
+};
+
+/// One JSON object being read: hands out known keys with type and range checks and, on
+/// `finish`, reports every key nobody asked for.
+class ObjectReader {
+ public:
+  ObjectReader(const json& obj, std::string pointer, Problems& problems)
+      : obj_(obj), pointer_(std::move(pointer)), problems_(problems) {}
+
+  std::string at(const std::string& key) const { return pointer_ + "/" + key; }
+  bool has(const std::string& key) const { return obj_.contains(key); }
+
+  const json* get(const std::string& key) {
+    seen_.insert(key);
+    auto it = obj_.find(key);
+    return it == obj_.end() ? nullptr : &*it;
+  }
+
+  void number(const std::string& key, double& out, double lo, double hi, bool required = false) {
+    const json* v = get(key);
+    if (!v) {
+      if (required) problems_.add(at(key), "missing; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      return;
+    }
+    if (!v->is_number()) {
+      problems_.add(at(key), "got " + describe(*v) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      return;
+    }
+    const double x = v->get<double>();
+    if (!(x >= lo && x <= hi)) {
+      problems_.add(at(key), "got " + fmt(x) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      return;
+    }
+    out = x;
+  }
+
+  void integer(const std::string& key, int& out, int lo, int hi, bool required = false) {
+    const json* v = get(key);
+    if (!v) {
+      if (required) problems_.add(at(key), "missing; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      return;
+    }
+    if (!v->is_number_integer()) {
+      problems_.add(at(key), "got " + describe(*v) + "; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      return;
+    }
+    const auto x = v->get<long long>();
+    if (x < lo || x > hi) {
+      problems_.add(at(key), "got " + std::to_string(x) + "; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      return;
+    }
+    out = static_cast<int>(x);
+  }
+
+  void text(const std::string& key, std::string& out, bool required = false,
+            const std::vector<std::string>& allowed = {}) {
+    const json* v = get(key);
+    std::string expected = "a string";
+    if (!allowed.empty()) {
+      expected = "one of";
+      for (const auto& a : allowed) expected += " \"" + a + "\"";
+    }
+    if (!v) {
+      if (required) problems_.add(at(key), "missing; expected " + expected);
+      return;
+    }
+    if (!v->is_string()) {
+      problems_.add(at(key), "got " + describe(*v) + "; expected " + expected);
+      return;
+    }
+    const auto s = v->get<std::string>();
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
+      problems_.add(at(key), "got \"" + s + "\"; expected " + expected);
+      return;
+    }
+    out = s;
+  }
+
+  /// A file path relative to `base`; checked to exist and be a regular file.
+  void file(const std::string& key, std::string& out, const fs::path& base, bool required = true) {
+    std::string rel;
+    const bool present = has(key);
+    text(key, rel, required);
+    if (!present || rel.empty()) {
+      if (present) problems_.add(at(key), "got an empty string; expected a file path");
+      return;
+    }
+    fs::path p(rel);
+    if (p.is_relative()) p = base / p;
+    std::error_code ec;
+    p = fs::weakly_canonical(p, ec);
+    if (!fs::is_regular_file(p, ec)) {
+      problems_.add(at(key), "file not found: " + p.string());
+      return;
+    }
+    out = p.string();
+  }
+
+  /// Calls `read` with a reader for the sub-object `key`, if present.
+  void object(const std::string& key, const std::function<void(ObjectReader&)>& read,
+              bool required = false) {
+    const json* v = get(key);
+    if (!v) {
+      if (required) problems_.add(at(key), "missing; expected an object");
+      return;
+    }
+    if (!v->is_object()) {
+      problems_.add(at(key), "got " + describe(*v) + "; expected an object");
+      return;
+    }
+    ObjectReader sub(*v, at(key), problems_);
+    read(sub);
+    sub.finish();
+  }
+
+  void finish() {
+    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+      if (!seen_.count(it.key())) problems_.add(at(it.key()), "unknown key; expected one of: " + known_list());
+    }
+  }
+
+  Problems& problems() { return problems_; }
+  const std::string& pointer() const { return pointer_; }
+
+ private:
+  std::string known_list() const {
+    std::string s;
+    for (const auto& k : seen_) s += (s.empty() ? "" : ", ") + k;
+    return s;
+  }
+
+  const json& obj_;
+  std::string pointer_;
+  Problems& problems_;
+  std::set<std::string> seen_;
+};
+
+/// Every numeric parameter that an ensemble member may draw, by JSON pointer.
+std::map<std::string, double*> numeric_parameters(Scenario& s) {
+  return {
+      {"/hazard/anomaly/delta_deg_c", &s.hazard.anomaly.delta_deg_c},
+      {"/hazard/diurnal_range_deg_c", &s.hazard.diurnal_range_deg_c},
+      {"/hazard/relative_humidity_pct", &s.hazard.relative_humidity_pct},
+      {"/heat/sun_delta_deg_c", &s.heat.sun_delta_deg_c},
+      {"/labour/separation_elasticity", &s.labour.separation_elasticity},
+      {"/labour/sigma0_share", &s.labour.sigma0_share},
+      {"/labour/tau_sep_days", &s.labour.tau_sep_days},
+      {"/labour/reemployment_hazard_per_month", &s.labour.reemployment_hazard_per_month},
+      {"/labour/exposure_wbgt_threshold_deg_c", &s.labour.exposure_wbgt_threshold_deg_c},
+      {"/ui/benefit_min_wage_share", &s.ui.benefit_min_wage_share},
+      {"/ui/interest_rate_per_year_share", &s.ui.interest_rate_per_year_share},
+      {"/ui/exit_hazard_per_month", &s.ui.exit_hazard_per_month},
+      {"/ui/exit_elasticity_to_unemployment", &s.ui.exit_elasticity_to_unemployment},
+      {"/ui/duration_dependence_per_month", &s.ui.duration_dependence_per_month},
+      {"/ui/qualifying_share", &s.ui.qualifying_share},
+      {"/ui/involuntary_share", &s.ui.involuntary_share},
+      {"/ui/takeup_share", &s.ui.takeup_share},
+      {"/social_assistance/gini_urban_share", &s.sa.gini_urban_share},
+      {"/social_assistance/gini_rural_share", &s.sa.gini_rural_share},
+      {"/social_assistance/takeup_current_share", &s.sa.takeup_current_share},
+      {"/social_assistance/takeup_new_share", &s.sa.takeup_new_share},
+      {"/social_assistance/ta_case_share", &s.sa.ta_case_share},
+      {"/social_assistance/ta_months_of_standard", &s.sa.ta_months_of_standard},
+      {"/social_assistance/earner_income_share", &s.sa.earner_income_share},
+  };
+}
+
+void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems& problems) {
+  if (!root.is_object()) {
+    problems.add("", "got " + describe(root) + "; expected a JSON object");
+    return;
+  }
+  ObjectReader r(root, "", problems);
+  r.text("name", s.name, true);
+  if (r.has("name") && s.name.empty()) problems.add("/name", "got an empty string; expected a scenario name");
+  for (char c : s.name) {
+    if (c == '/' || c == '\\') {
+      problems.add("/name", "got \"" + s.name + "\"; expected a name without slashes (it names the output folder)");
+      break;
+    }
+  }
+  r.text("description", s.description);
+  r.text("currency", s.currency, false, {"CNY"});
+  r.integer("price_base_year", s.price_base_year, 1990, 2100);
+  {
+    const json* v = r.get("seed");
+    if (v) {
+      if (!v->is_number_unsigned() && !(v->is_number_integer() && v->get<long long>() >= 0)) {
+        problems.add("/seed", "got " + describe(*v) + "; expected a non-negative integer");
+      } else {
+        s.seed = v->get<std::uint64_t>();
+      }
+    }
+  }
+  r.integer("members", s.members, 1, 100000);
+  r.integer("horizon_months", s.horizon_months, 1, 240);
+  r.object("regions", [&](ObjectReader& o) {
+    o.file("file", s.regions.file, base);
+    o.text("id_field", s.regions.id_field);
+    o.text("name_field", s.regions.name_field);
+    o.text("where", s.regions.where);
+  }, true);
+  r.object("exposure", [&](ObjectReader& o) { o.file("file", s.exposure_file, base); }, true);
+  r.file("province_table", s.province_table_file, base);
+  r.file("sectors", s.sectors_file, base);
+  r.object("hazard", [&](ObjectReader& o) {
+    o.text("type", s.hazard.type, true, {"heat"});
+    o.file("file", s.hazard.file, base);
+    o.text("variable", s.hazard.variable);
+    o.object("anomaly", [&](ObjectReader& a) {
+      const json* m = a.get("months");
+      if (m) {
+        bool ok = m->is_array();
+        std::vector<int> months;
+        if (ok) {
+          for (const auto& x : *m) {
+            if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
+              ok = false;
+              break;
+            }
+            months.push_back(x.get<int>());
+          }
+        }
+        if (!ok) {
+          a.problems().add(a.at("months"), "got " + m->dump() + "; expected an array of calendar months 1..12");
+        } else {
+          s.hazard.anomaly.months = months;
+        }
+      }
+      a.number("delta_deg_c", s.hazard.anomaly.delta_deg_c, -20.0, 20.0);
+    });
+    o.number("diurnal_range_deg_c", s.hazard.diurnal_range_deg_c, 0.0, 40.0);
+    o.number("relative_humidity_pct", s.hazard.relative_humidity_pct, 0.0, 100.0);
+    o.object("relative_humidity_pct_by_region", [&](ObjectReader& m) {
+      // Region codes are data, not keys of the format: read them all here.
+      const json& obj = *o.get("relative_humidity_pct_by_region");
+      for (auto it = obj.begin(); it != obj.end(); ++it) {
+        double v = std::numeric_limits<double>::quiet_NaN();
+        m.number(it.key(), v, 0.0, 100.0);
+        if (v == v) s.hazard.relative_humidity_pct_by_region[it.key()] = v;
+      }
+    });
+  }, true);
+  r.object("heat", [&](ObjectReader& o) {
+    o.number("hours_at_max", s.heat.hours_at_max, 0.0, 24.0);
+    o.number("hours_at_half", s.heat.hours_at_half, 0.0, 24.0);
+    o.number("hours_at_mean", s.heat.hours_at_mean, 0.0, 24.0);
+    o.number("sun_delta_deg_c", s.heat.sun_delta_deg_c, 0.0, 10.0);
+  });
+  if (s.heat.hours_at_max + s.heat.hours_at_half + s.heat.hours_at_mean > 24.0) {
+    problems.add("/heat", "the three blocks add up to more than 24 hours; expected at most 24");
+  }
+  r.object("labour", [&](ObjectReader& o) {
+    o.number("work_days_per_month", s.labour.work_days_per_month, 1.0, 31.0);
+    o.number("hours_per_work_day", s.labour.hours_per_work_day, 1.0, 24.0);
+    o.number("separation_elasticity", s.labour.separation_elasticity, 0.0, 1.0);
+    o.number("sigma0_share", s.labour.sigma0_share, 0.0, 1.0);
+    o.number("tau_sep_days", s.labour.tau_sep_days, 1.0, 3650.0);
+    o.number("reemployment_hazard_per_month", s.labour.reemployment_hazard_per_month, 0.0, 1.0);
+    o.number("exposure_wbgt_threshold_deg_c", s.labour.exposure_wbgt_threshold_deg_c, 0.0, 60.0);
+    o.number("migrant_wage_cny_per_month", s.labour.migrant_wage_cny_per_month, 0.0, 1e6);
+  });
+  r.object("ui", [&](ObjectReader& o) {
+    o.number("benefit_min_wage_share", s.ui.benefit_min_wage_share, 0.0, 2.0);
+    o.text("min_wage_tier", s.ui.min_wage_tier, false, {"lowest", "tier1"});
+    o.number("contribution_rate_share", s.ui.contribution_rate_share, 0.0, 0.2);
+    o.number("interest_rate_per_year_share", s.ui.interest_rate_per_year_share, 0.0, 0.2);
+    o.number("exit_hazard_per_month", s.ui.exit_hazard_per_month, 0.0, 1.0);
+    o.number("exit_elasticity_to_unemployment", s.ui.exit_elasticity_to_unemployment, 0.0, 5.0);
+    o.number("duration_dependence_per_month", s.ui.duration_dependence_per_month, 0.0, 1.0);
+    o.number("qualifying_share", s.ui.qualifying_share, 0.0, 1.0);
+    o.number("involuntary_share", s.ui.involuntary_share, 0.0, 1.0);
+    o.number("takeup_share", s.ui.takeup_share, 0.0, 1.0);
+    o.number("floor_months_of_outlay", s.ui.floor_months_of_outlay, 0.0, 120.0);
+    const json* mix = o.get("entitlement_mix");
+    if (mix) {
+      std::vector<EntitlementSpec> out;
+      bool ok = mix->is_array() && !mix->empty();
+      if (!ok) o.problems().add(o.at("entitlement_mix"), "got " + describe(*mix) + "; expected a non-empty array of {\"months\", \"share\"}");
+      double total = 0.0;
+      for (std::size_t i = 0; ok && i < mix->size(); ++i) {
+        const json& e = (*mix)[i];
+        if (!e.is_object()) {
+          o.problems().add(o.at("entitlement_mix/" + std::to_string(i)), "got " + describe(e) + "; expected an object {\"months\", \"share\"}");
+          ok = false;
+          break;
+        }
+        ObjectReader er(e, o.at("entitlement_mix/" + std::to_string(i)), o.problems());
+        EntitlementSpec spec{0, -1.0};
+        er.integer("months", spec.months, 1, 120, true);
+        er.number("share", spec.share, 0.0, 1.0, true);
+        er.finish();
+        if (spec.months < 1 || spec.share < 0.0) ok = false;
+        total += spec.share;
+        out.push_back(spec);
+      }
+      if (ok && std::abs(total - 1.0) > 1e-6) {
+        o.problems().add(o.at("entitlement_mix"), "shares add up to " + fmt(total) + "; expected 1");
+        ok = false;
+      }
+      if (ok) s.ui.entitlement_mix = out;
+    }
+  });
+  r.object("social_assistance", [&](ObjectReader& o) {
+    o.number("gini_urban_share", s.sa.gini_urban_share, 0.05, 0.95);
+    o.number("gini_rural_share", s.sa.gini_rural_share, 0.05, 0.95);
+    o.number("takeup_current_share", s.sa.takeup_current_share, 0.01, 1.0);
+    o.number("takeup_new_share", s.sa.takeup_new_share, 0.0, 1.0);
+    o.number("ta_case_share", s.sa.ta_case_share, 0.0, 1.0);
+    o.number("ta_months_of_standard", s.sa.ta_months_of_standard, 0.0, 24.0);
+    o.number("earner_income_share", s.sa.earner_income_share, 0.0, 0.99);
+    o.number("reserve_share_of_baseline_cost", s.sa.reserve_share_of_baseline_cost, 0.0, 10.0);
+  });
+  {
+    const json* ov = r.get("province_overrides");
+    if (ov) {
+      if (!ov->is_object()) {
+        problems.add("/province_overrides", "got " + describe(*ov) + "; expected an object {\"CN-XX\": {\"indicator\": number}}");
+      } else {
+        for (auto it = ov->begin(); it != ov->end(); ++it) {
+          const std::string where = "/province_overrides/" + it.key();
+          if (!it->is_object()) {
+            problems.add(where, "got " + describe(*it) + "; expected an object {\"indicator\": number}");
+            continue;
+          }
+          for (auto jt = it->begin(); jt != it->end(); ++jt) {
+            if (!jt->is_number() || !(jt->get<double>() >= 0.0) || !std::isfinite(jt->get<double>())) {
+              problems.add(where + "/" + jt.key(), "got " + describe(*jt) + "; expected a non-negative number");
+              continue;
+            }
+            s.province_overrides[it.key()][jt.key()] = jt->get<double>();
+          }
+        }
+      }
+    }
+  }
+  {
+    const json* un = r.get("uncertainty");
+    if (un) {
+      if (!un->is_array()) {
+        problems.add("/uncertainty", "got " + describe(*un) + "; expected an array of {\"parameter\", \"low\", \"high\"}");
+      } else {
+        Scenario probe;
+        const auto params = numeric_parameters(probe);
+        for (std::size_t i = 0; i < un->size(); ++i) {
+          const std::string where = "/uncertainty/" + std::to_string(i);
+          const json& e = (*un)[i];
+          if (!e.is_object()) {
+            problems.add(where, "got " + describe(e) + "; expected an object {\"parameter\", \"low\", \"high\"}");
+            continue;
+          }
+          ObjectReader er(e, where, problems);
+          UncertainParameter u;
+          u.low = std::numeric_limits<double>::quiet_NaN();
+          u.high = u.low;
+          er.text("parameter", u.path, true);
+          er.number("low", u.low, -1e12, 1e12, true);
+          er.number("high", u.high, -1e12, 1e12, true);
+          er.finish();
+          if (!u.path.empty() && !params.count(u.path)) {
+            std::string names;
+            for (const auto& [k, _] : params) names += (names.empty() ? "" : ", ") + k;
+            problems.add(where + "/parameter", "got \"" + u.path + "\"; expected one of " + names);
+            continue;
+          }
+          if (u.low == u.low && u.high == u.high && !(u.low <= u.high)) {
+            problems.add(where, "low " + fmt(u.low) + " is above high " + fmt(u.high));
+            continue;
+          }
+          if (!u.path.empty() && u.low == u.low && u.high == u.high) s.uncertainty.push_back(u);
+        }
+      }
+    }
+  }
+  {
+    const json* as = r.get("assumptions");
+    if (as) {
+      if (!as->is_object()) {
+        problems.add("/assumptions", "got " + describe(*as) + "; expected an object of texts");
+      } else {
+        for (auto it = as->begin(); it != as->end(); ++it) {
+          if (!it->is_string()) {
+            problems.add("/assumptions/" + it.key(), "got " + describe(*it) + "; expected a text");
+          } else {
+            s.assumptions[it.key()] = it->get<std::string>();
+          }
+        }
+      }
+    }
+  }
+  r.finish();
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the scenario file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  json root;
+  try {
+    root = json::parse(buf.str());
+  } catch (const json::parse_error& e) {
+    throw InputError(path + ": not valid JSON: " + e.what());
+  }
+  Scenario s;
+  std::error_code ec;
+  s.source_path = fs::weakly_canonical(fs::path(path), ec).string();
+  const fs::path base = fs::path(s.source_path).parent_path();
+  Problems problems(path);
+  read_scenario(root, base, s, problems);
+  if (!problems.empty()) throw InputError(problems.text());
+  // Values drawn for members must stay inside what validation accepts.
+  for (const auto& u : s.uncertainty) {
+    Scenario probe = s;
+    set_parameter(probe, u.path, u.low);
+    set_parameter(probe, u.path, u.high);
+  }
+  return s;
+}
+
+void set_parameter(Scenario& scenario, const std::string& pointer, double value) {
+  auto params = numeric_parameters(scenario);
+  auto it = params.find(pointer);
+  if (it == params.end()) throw InputError("uncertainty: parameter \"" + pointer + "\" is not a numeric scenario parameter");
+  if (!std::isfinite(value)) throw InputError("uncertainty: " + pointer + ": got a non-finite value");
+  *it->second = value;
+}
+
+std::string default_scenario_path() {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("SPSTRESS_DATA_DIR")) candidates.emplace_back(fs::path(env) / "scenarios/default.json");
+  candidates.emplace_back(fs::path(SPSTRESS_SOURCE_DATA_DIR) / "scenarios/default.json");
+  candidates.emplace_back(fs::path(SPSTRESS_INSTALL_DATA_DIR) / "scenarios/default.json");
+  std::error_code ec;
+  for (const auto& c : candidates) {
+    if (fs::is_regular_file(c, ec)) return c.string();
+  }
+  std::string tried;
+  for (const auto& c : candidates) tried += "\n  " + c.string();
+  throw InputError("the default scenario was not found; looked in:" + tried +
+                   "\nset SPSTRESS_DATA_DIR to the data folder of spstress");
+}
+
+}  // namespace spstress::scenarios

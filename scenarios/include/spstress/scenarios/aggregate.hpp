@@ -1,0 +1,27 @@
+#pragma once
+/// `spstress aggregate`: a gridded variable summarised over regions, written as
+/// region_code,time,value.
+
+#include <string>
+
+namespace spstress::scenarios {
+
+struct AggregateRequest {
+  std::string raster;         ///< CF-NetCDF file
+  std::string variable;       ///< "" = the file's only lat/lon variable
+  std::string regions;        ///< OGR source
+  std::string id_field = "code";
+  std::string weights;        ///< exposure raster ("" = area weights)
+  std::string stat = "mean";  ///< mean | sum | min | max | frac_above:X
+  std::string units;          ///< "" = the variable's units (conversion: later versions)
+  std::string time_range;     ///< "START/END" as ISO dates in the file's calendar ("" = all)
+  std::string out;            ///< CSV path, written atomically
+};
+
+/// Runs the aggregation. mean: coverage × exposure weighted mean of valid cells (weights
+/// renormalised over valid cells); sum: Σ coverage × value; min/max over cells the region
+/// touches; frac_above:X: weighted share of valid cells with value > X. A region without a
+/// valid cell gets an empty value. Throws InputError naming the file or option at fault.
+void aggregate(const AggregateRequest& request);
+
+}  // namespace spstress::scenarios

@@ -1,0 +1,143 @@
+#include "spstress/scenarios/aggregate.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <sstream>
+
+#include "spstress/core/date.hpp"
+#include "spstress/core/error.hpp"
+#include "spstress/hazards/netcdf_field.hpp"
+#include "spstress/regions/coverage.hpp"
+#include "spstress/regions/raster.hpp"
+#include "spstress/regions/region.hpp"
+#include "spstress/regions/weights.hpp"
+#include "spstress/scenarios/atomic_file.hpp"
+
+namespace spstress::scenarios {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+enum class Stat { Mean, Sum, Min, Max, FracAbove };
+
+/// Parses "YYYY-MM-DD[Thh:mm:ss]" into a DateTime without calendar checks: the comparison is
+/// done in the file's own calendar fields.
+core::DateTime parse_date(const std::string& text, const std::string& option) {
+  core::DateTime t;
+  int h = 0, mi = 0, s = 0;
+  char tail = 0;
+  const int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c", &t.year, &t.month, &t.day, &h, &mi, &s, &tail);
+  if (!(n == 3 || n == 6) || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || h < 0 || h > 23 ||
+      mi < 0 || mi > 59 || s < 0 || s > 59) {
+    throw InputError(option + ": got \"" + text + "\"; expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ss");
+  }
+  t.seconds_of_day = h * 3600 + mi * 60 + s;
+  return t;
+}
+
+std::string number(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  std::string s = buf;
+  return s == "-0" ? "0" : s;
+}
+
+}  // namespace
+
+void aggregate(const AggregateRequest& req) {
+  Stat stat = Stat::Mean;
+  double threshold = 0.0;
+  if (req.stat == "mean") {
+    stat = Stat::Mean;
+  } else if (req.stat == "sum") {
+    stat = Stat::Sum;
+  } else if (req.stat == "min") {
+    stat = Stat::Min;
+  } else if (req.stat == "max") {
+    stat = Stat::Max;
+  } else if (req.stat.rfind("frac_above:", 0) == 0) {
+    stat = Stat::FracAbove;
+    const std::string x = req.stat.substr(11);
+    char* end = nullptr;
+    threshold = std::strtod(x.c_str(), &end);
+    if (x.empty() || *end != '\0' || !std::isfinite(threshold)) {
+      throw InputError("--stat: got \"" + req.stat + "\"; expected frac_above:X with X a number");
+    }
+  } else {
+    throw InputError("--stat: got \"" + req.stat + "\"; expected mean, sum, min, max or frac_above:X");
+  }
+
+  hazards::NetcdfField field(req.raster, req.variable);
+  if (!req.units.empty() && req.units != field.units()) {
+    throw UnsupportedError("--units: converting " + field.variable() + " from \"" + field.units() + "\" to \"" +
+                           req.units + "\" is not supported in this version; omit --units to get the file's units");
+  }
+  core::DateTime start{-1000000, 1, 1, 0}, end{1000000, 12, 31, 86399};
+  if (!req.time_range.empty()) {
+    const auto slash = req.time_range.find('/');
+    if (slash == std::string::npos) throw InputError("--time: got \"" + req.time_range + "\"; expected START/END");
+    start = parse_date(req.time_range.substr(0, slash), "--time");
+    end = parse_date(req.time_range.substr(slash + 1), "--time");
+    if (end.seconds_of_day == 0 && req.time_range.find('T', slash) == std::string::npos) end.seconds_of_day = 86399;
+    if (end < start) throw InputError("--time: END is before START in \"" + req.time_range + "\"");
+  }
+
+  regions::RegionReadOptions ro;
+  ro.id_field = req.id_field;
+  const auto regs = regions::read_regions(req.regions, ro);
+  std::optional<regions::Raster> exposure;
+  if (!req.weights.empty()) exposure = regions::read_raster(req.weights);
+  const auto w = regions::build_weights(regs, field.grid(), exposure ? &*exposure : nullptr);
+  const regions::SparseRowMatrix cov = (stat == Stat::Sum || stat == Stat::Min || stat == Stat::Max)
+                                           ? regions::coverage_fractions(regs, field.grid())
+                                           : regions::SparseRowMatrix();
+
+  const auto& dates = field.time().dates;
+  std::ostringstream csv;
+  csv << "region_code,time,value\n";
+  const std::size_t nt = field.n_times();
+  for (std::size_t t = 0; t < nt; ++t) {
+    std::string label;
+    if (!dates.empty()) {
+      if (dates[t] < start || end < dates[t]) continue;
+      label = core::iso_date(dates[t]);
+    } else {
+      label = std::to_string(t + 1);
+    }
+    const Eigen::MatrixXd block = field.read_block(t, 1);
+    Eigen::VectorXd value(static_cast<Eigen::Index>(regs.size()));
+    if (stat == Stat::Mean) {
+      value = regions::weighted_mean(w, block).col(0);
+    } else if (stat == Stat::FracAbove) {
+      Eigen::MatrixXd above = block;
+      for (Eigen::Index i = 0; i < above.rows(); ++i) {
+        if (std::isfinite(block(i, 0))) above(i, 0) = block(i, 0) > threshold ? 1.0 : 0.0;
+      }
+      value = regions::weighted_mean(w, above).col(0);
+    } else {
+      for (Eigen::Index r = 0; r < cov.outerSize(); ++r) {
+        double acc = stat == Stat::Sum ? 0.0 : nan;
+        bool any = false;
+        for (regions::SparseRowMatrix::InnerIterator it(cov, r); it; ++it) {
+          const double x = block(it.col(), 0);
+          if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
+          any = true;
+          if (stat == Stat::Sum) acc += it.value() * x;
+          else if (stat == Stat::Min) acc = std::isnan(acc) ? x : std::min(acc, x);
+          else acc = std::isnan(acc) ? x : std::max(acc, x);
+        }
+        value(r) = any ? acc : nan;
+      }
+    }
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      csv << regs[r].code << ',' << label << ',' << number(value(static_cast<Eigen::Index>(r))) << '\n';
+    }
+  }
+  write_text_atomically(req.out, csv.str());
+}
+
+}  // namespace spstress::scenarios
