@@ -1,1 +1,195 @@
-// placeholder: implemented in a later commit
+// The default scenario end to end, through the library and through the spstress binary.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <unistd.h>
+
+#include "spstress/scenarios/pipeline.hpp"
+#include "spstress/scenarios/province_table.hpp"
+#include "spstress/scenarios/results.hpp"
+#include "spstress/scenarios/scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace spstress::scenarios;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string bin() {
+  const char* b = std::getenv("SPSTRESS_BIN");
+  return b ? b : "spstress";
+}
+
+struct Shell {
+  int status;
+  std::string err;
+};
+
+/// Runs the binary with stderr captured; returns the exit status.
+Shell run_bin(const std::string& args, const fs::path& tmp) {
+  const fs::path err = tmp / "stderr.txt";
+  const std::string cmd = bin() + " " + args + " >/dev/null 2>" + err.string();
+  const int rc = std::system(cmd.c_str());
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(err)};
+}
+
+struct TempDir {
+  fs::path dir;
+  TempDir() {
+    dir = fs::temp_directory_path() / ("spstress_e2e_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+/// One library run of the default scenario shared by the checks below.
+const RunResults& default_results() {
+  static const RunResults r = [] {
+    const auto s = load_scenario(default_scenario_path());
+    return run_scenario(s, RunOptions{});
+  }();
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_default_run)
+
+BOOST_AUTO_TEST_CASE(every_province_has_every_headline_metric_finite, *boost::unit_test::label("io")) {
+  const auto& r = default_results();
+  BOOST_TEST(r.regions.size() == 31u);
+  for (const auto& reg : r.regions) {
+    for (const auto& m : headline_metrics()) {
+      const double v = reg.metrics.at(m.name).p50;
+      if (m.name == "ui_months_to_depletion") {
+        BOOST_TEST((std::isnan(v) || v >= 1.0), reg.code << " " << m.name << " = " << v);
+      } else {
+        BOOST_TEST(std::isfinite(v), reg.code << " " << m.name << " is not finite");
+        BOOST_TEST(v >= 0.0, reg.code << " " << m.name << " = " << v);
+      }
+    }
+  }
+  // Monthly and total rows for every metric and province: 24 months + 1 total.
+  std::map<std::string, int> count;
+  for (const auto& row : r.rows) count[row.metric] += 1;
+  for (const auto& m : headline_metrics()) BOOST_TEST(count[m.name] == 31 * 25, m.name);
+}
+
+BOOST_AUTO_TEST_CASE(summer_anomaly_concentrates_losses_in_summer, *boost::unit_test::label("io")) {
+  // The anomaly is applied in June-August only and the reference is the same field without
+  // it, so hours lost outside June-August must be exactly zero and positive inside.
+  const auto& r = default_results();
+  double summer = 0.0, other = 0.0;
+  for (const auto& row : r.rows) {
+    if (row.metric != "hours_lost" || row.period == "total") continue;
+    const bool jja = row.period == "2005-06" || row.period == "2005-07" || row.period == "2005-08";
+    (jja ? summer : other) += row.value;
+  }
+  BOOST_TEST(summer > 0.0);
+  BOOST_TEST(other == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(baseline_reproduces_the_calibration_targets, *boost::unit_test::label("io")) {
+  // The province table apportions the 2023 national figures (MODEL.md §7-§8): 352万 claimants
+  // at year end and a 3,213亿 balance; with no shock the model must start from those.
+  const auto& r = default_results();
+  double balance0 = 0.0;
+  for (const auto& row : r.rows) {
+    if (row.metric == "ui_fund_end_balance" && row.period == "2005-01") balance0 += row.value;
+  }
+  // One month of interest (2 %/yr: +5.4亿) and the 2023 revenue surplus ((1,807 − 1,485)/12 =
+  // +26.8亿) lift the first closing balance by about 1 % (to ≈ 3,245亿); 2 % tolerance leaves
+  // room for the benefit level, which is 0.9 × minimum wage rather than the 2023 average.
+  BOOST_TEST(balance0 / 3245e8 == 1.0, boost::test_tools::tolerance(0.02));
+  double peak_claimants_sum = 0.0;
+  for (const auto& reg : r.regions) peak_claimants_sum += reg.metrics.at("ui_peak_claimants").p50;
+  BOOST_TEST(peak_claimants_sum >= 352e4 * (1.0 - 1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical, *boost::unit_test::label("io")) {
+  TempDir t;
+  const auto a = run_bin("run --quiet --out " + (t.dir / "a").string(), t.dir);
+  BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
+  const auto b = run_bin("run --quiet --out " + (t.dir / "b").string(), t.dir);
+  BOOST_REQUIRE_MESSAGE(b.status == 0, b.err);
+  for (const char* f : {"results.csv", "summary.csv", "summary.json", "regions.gpkg", "report.html",
+                        "figures/funding_gap.png", "figures/funding_gap.svg"}) {
+    BOOST_TEST_REQUIRE(fs::exists(t.dir / "a" / f), f);
+    BOOST_TEST((read_file(t.dir / "a" / f) == read_file(t.dir / "b" / f)), f << " differs between two runs");
+  }
+  // results.csv: header and 31 × 14 × 25 rows.
+  const std::string csv = read_file(t.dir / "a" / "results.csv");
+  BOOST_TEST(csv.rfind("scenario,member,region_code,region_name,period,metric,value,unit\n", 0) == 0u);
+  BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 1 + 31 * 14 * 25);
+  // regions.gpkg: 31 features carrying the metrics.
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx((t.dir / "a" / "regions.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  BOOST_REQUIRE(ds != nullptr);
+  OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+  BOOST_TEST(OGR_L_GetFeatureCount(layer, 1) == 31);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  for (const auto& m : headline_metrics()) BOOST_TEST(OGR_FD_GetFieldIndex(defn, m.name.c_str()) >= 0, m.name);
+  GDALClose(ds);
+}
+
+BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type, *boost::unit_test::label("io")) {
+  TempDir t;
+  const std::string data = fs::path(default_scenario_path()).parent_path().string();
+  std::string base = read_file(default_scenario_path());
+  // Paths in the default scenario are relative to its folder: make them absolute.
+  for (std::size_t p = base.find("\"../"); p != std::string::npos; p = base.find("\"../", p)) {
+    base.replace(p + 1, 2, data + "/..");
+  }
+  struct Case {
+    std::string find, replace, expect;
+  };
+  const Case cases[] = {
+      {"\"horizon_months\": 24", "\"horizon_months\": 24, \"horizon_years\": 2", "/horizon_years: unknown key"},
+      {"china_provinces_mainland.geojson", "no_such_file.geojson", "/regions/file: file not found"},
+      {"\"delta_deg_c\": 3.0", "\"delta_deg_c\": \"3\"", "/hazard/anomaly/delta_deg_c: got string \"3\"; expected a number"},
+  };
+  for (const auto& c : cases) {
+    std::string text = base;
+    const auto pos = text.find(c.find);
+    BOOST_REQUIRE(pos != std::string::npos);
+    text.replace(pos, c.find.size(), c.replace);
+    const fs::path p = t.dir / "s.json";
+    std::ofstream(p) << text;
+    const auto r = run_bin("validate " + p.string(), t.dir);
+    BOOST_TEST(r.status == 2, c.expect);
+    BOOST_TEST(r.err.find(c.expect) != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("s.json") != std::string::npos, r.err);
+  }
+  const auto ok = run_bin("validate " + default_scenario_path(), t.dir);
+  BOOST_TEST(ok.status == 0, ok.err);
+}
+
+BOOST_AUTO_TEST_CASE(bad_usage_exits_with_status_2, *boost::unit_test::label("io")) {
+  TempDir t;
+  BOOST_TEST(run_bin("frobnicate", t.dir).status == 2);
+  BOOST_TEST(run_bin("run --members zero", t.dir).status == 2);
+  BOOST_TEST(run_bin("inspect /no/such/file.nc", t.dir).status == 2);
+  BOOST_TEST(run_bin("--version", t.dir).status == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

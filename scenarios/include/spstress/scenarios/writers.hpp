@@ -14,7 +14,7 @@ namespace spstress::scenarios {
 /// text fields quoted per RFC 4180 when needed.
 void write_results_csv(const RunResults& results, const std::string& path);
 
-/// summary.csv: one row per region: region_code,region_name,name_zh, then one column per
+/// summary.csv: one row per region: region_code,region_name,name_zh,gb_code, then one column per
 /// headline metric (its p50), and with members > 1 also <metric>_p5 and <metric>_p95.
 void write_summary_csv(const RunResults& results, const std::string& path);
 
