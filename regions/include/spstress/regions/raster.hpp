@@ -4,6 +4,7 @@
 #include <string>
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 
 #include "spstress/core/grid.hpp"
 
@@ -18,6 +19,9 @@ struct Raster {
 /// Reads band `band` (1-based) of a GDAL raster in a geographic CRS (EPSG:4326 or equivalent).
 /// Throws InputError naming the file for: unreadable file, missing band, rotated geotransform,
 /// a projected or missing CRS. Nodata values become NaN.
+/// Also: NaN and infinite values become NaN; the band's scale and offset, when set, are
+/// applied; south-up rows and east-to-west columns are flipped into core::LatLonGrid order;
+/// edges within 1e-6° beyond ±90° are clamped to ±90°.
 Raster read_raster(const std::string& path, int band = 1);
 
 /// Conservative (mass-preserving) remapping matrix between two lat/lon grids: entry (k, j) is

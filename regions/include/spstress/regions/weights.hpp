@@ -26,7 +26,10 @@ struct Weights {
 /// the exposure grid (normally the finer one), multiplied by exposure, and carried onto the
 /// hazard grid with remap_matrix, so each region's exposure total equals the raster's sum over
 /// that region. Without one, W is coverage × cell area (km²). Throws InputError if a region
-/// does not overlap the hazard grid, naming the region.
+/// does not overlap the hazard grid, naming the region; with an exposure raster, also if a
+/// region does not overlap the raster, if every raster cell it covers is 0 or nodata, or if
+/// none of its exposure lies on the hazard grid (each naming the region and the raster).
+/// Nodata exposure counts as 0.
 Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid& hazard_grid,
                       const Raster* exposure);
 
