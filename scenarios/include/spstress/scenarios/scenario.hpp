@@ -42,7 +42,7 @@ struct HeatSpec {
 struct LabourSpec {
   double work_days_per_month = 21.75;
   double hours_per_work_day = 8.0;
-  double separation_elasticity = 0.1;
+  double separation_elasticity = 0.05;
   double sigma0_share = 0.1;
   double tau_sep_days = 120.0;
   double reemployment_hazard_per_month = 0.155;
