@@ -665,7 +665,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   std::snprintf(buf, sizeof buf,
                 "model baseline (no shock, member 0): UI revenue %.0f yi CNY/yr, outlay %.0f yi CNY/yr, "
                 "balance %.0f yi CNY, claimants %.0f persons, inflow %.0f persons/yr, Dibao recipients %.0f persons "
-                "(1 yi = 1e8)",
+                "(1 yi = 1e8 CNY)",
                 yi(baseline_national["_baseline_revenue_per_year"]), yi(baseline_national["_baseline_outlay_per_year"]),
                 yi(baseline_national["_baseline_balance"]), baseline_national["_baseline_claimants"],
                 baseline_national["_baseline_inflow_per_year"], baseline_national["_baseline_dibao_recipients"]);
@@ -679,6 +679,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   res.notes.push_back("hazard: " + relative_to(scenario.hazard.file, base) + " variable " + field.variable() +
                       ", " + std::to_string(field.n_times()) + " months from " + periods.front() +
                       "; horizon " + std::to_string(horizon) + " months");
+  for (const auto& [key, text] : scenario.assumptions) res.notes.push_back("assumption (" + key + "): " + text);
   if (members > 1) {
     res.notes.push_back(std::to_string(members) + " members; " + std::to_string(scenario.uncertainty.size()) +
                         " parameters drawn uniformly; totals are p50 with p5-p95 bands");
