@@ -5,7 +5,7 @@ Reads only files inside the data/ folder of the repository:
   regions/china_provinces_mainland.geojson   code, gb_code, name_en, name_zh of the 31 mainland provinces
   statistics/province_stats.csv               2020 census (population, households, long-form sector counts)
   statistics/province_sp_stats.csv            employment 2024, minimum wages 2025, average wage 2019
-  statistics/national_anchors.csv             national figures typed from MODEL.md (with their sources)
+  statistics/national_anchors.csv             national figures typed from docs/model.md (with their sources)
   parameters/sectors.csv                      sector ids (and, for one printed check only, base_insured_share)
 Writes statistics/province_inputs.csv with columns
   code,name_en,name_zh,gb_code,indicator,value,unit,status,source
@@ -159,7 +159,7 @@ DB_U_REC = anchor("dibao_urban_recipients", 2018)
 DB_R_REC = anchor("dibao_rural_recipients", 2018)
 DB_U_STD = anchor("dibao_urban_standard", 2018)
 DB_R_STD = anchor("dibao_rural_standard", 2018)
-MED_RATE, MED_WAGE_SHARE = 0.08, 0.60  # MODEL.md §7: 6-10 % x 60 % of the average wage [A]
+MED_RATE, MED_WAGE_SHARE = 0.08, 0.60  # docs/model.md §7: 6-10 % x 60 % of the average wage [A]
 
 eu = {c: VAL[(c, "employed_urban_units")] for c in CODES}
 eu_sum = sum(eu.values())
@@ -184,39 +184,39 @@ EU_RULE = ("x this province's share of the 31-province sum of employed_urban_uni
 for c in CODES:
     add(c, "ui_insured", fmt_float(ins[c]), "persons", "assumption",
         f"assumption: national UI insured 2.45e8 persons (end-September 2024; MOHRSS via Xinhua 2024-10-08, "
-        f"MODEL.md §7) {EU_RULE}")
+        f"docs/model.md §7) {EU_RULE}")
     add(c, "ui_fund_balance", fmt_float(BAL_NAT * share[c]), "CNY", "assumption",
-        f"assumption: national UI fund balance 3,213亿 CNY (end 2023; MOHRSS, MODEL.md §8) {EU_RULE}")
+        f"assumption: national UI fund balance 3,213亿 CNY (end 2023; MOHRSS, docs/model.md §8) {EU_RULE}")
     add(c, "ui_recipients", fmt_float(rec[c]), "persons", "assumption",
         f"assumption: national UI recipients 352万 persons (stock at end 2023; MOHRSS via Xinhua 2024-10-08, "
-        f"MODEL.md §7) {EU_RULE}")
+        f"docs/model.md §7) {EU_RULE}")
     add(c, "ui_medical_premium", fmt_float(med[c]), "CNY per claimant-month", "assumption",
-        "assumption [A, MODEL.md §7: medical premium 6-10% x 60% of the average wage per recipient-month]: "
+        "assumption [A, docs/model.md §7: medical premium 6-10% x 60% of the average wage per recipient-month]: "
         "0.08 x 0.60 x avg_wage_urban_nonprivate / 12")
     add(c, "ui_contribution_base", fmt_float(kappa * wage_m[c]), "CNY per insured person per month", "assumption",
         f"assumption: effective contribution base (compliance included) = kappa x avg_wage_urban_nonprivate / 12 "
         f"with one national kappa = {kappa:.6f}, chosen so that sum over provinces of 0.01 x 12 x ui_insured x "
-        f"ui_contribution_base = 1,807亿 CNY (2023 UI fund revenue; MOHRSS, MODEL.md §8); kappa lies inside "
-        f"MODEL.md §8's 0.6-1.0 x average wage")
+        f"ui_contribution_base = 1,807亿 CNY (2023 UI fund revenue; MOHRSS, docs/model.md §8); kappa lies inside "
+        f"docs/model.md §8's 0.6-1.0 x average wage")
     add(c, "ui_other_outlay", fmt_float(other_year_nat / 12 * share[c]), "CNY per month", "assumption",
         f"assumption: [1,485亿 (2023 UI expenditure) - 729亿 (2023 benefits paid) - sum over provinces of "
         f"ui_recipients x ui_medical_premium x 12 ({med_year_nat / 1e8:.2f}亿)] / 12 = 2023 expenditure besides "
-        f"benefits and medical premiums (job-stabilisation refunds, training, subsidies; MOHRSS, MODEL.md §7-§8) "
+        f"benefits and medical premiums (job-stabilisation refunds, training, subsidies; MOHRSS, docs/model.md §7-§8) "
         f"{EU_RULE}")
     add(c, "dibao_urban_recipients", fmt_float(DB_U_REC * urb[c] / sum(urb.values())), "persons", "assumption",
         "assumption: national urban Dibao recipients 1,224万 persons (February 2018; MCA press conference, "
-        "MODEL.md §9) x this province's share of the national urban population (census 2020)")
+        "docs/model.md §9) x this province's share of the national urban population (census 2020)")
     add(c, "dibao_rural_recipients", fmt_float(DB_R_REC * rur[c] / sum(rur.values())), "persons", "assumption",
         "assumption: national rural Dibao recipients 3,940.6万 persons (February 2018; MCA press conference, "
-        "MODEL.md §9) x this province's share of the national rural population (census 2020)")
+        "docs/model.md §9) x this province's share of the national rural population (census 2020)")
     ratio_note = (f"x min_wage_monthly_lowest / {mwl_mean:.4f} CNY per month (population-weighted 31-province mean "
                   f"of min_wage_monthly_lowest, weights population_total census 2020)")
     add(c, "dibao_urban_standard", fmt_float(DB_U_STD * mwl[c] / mwl_mean), "CNY per person per month", "assumption",
         f"assumption: national average urban Dibao standard 541 CNY per person per month (February 2018; MCA, "
-        f"MODEL.md §9) {ratio_note}")
+        f"docs/model.md §9) {ratio_note}")
     add(c, "dibao_rural_standard", fmt_float(DB_R_STD * mwl[c] / mwl_mean), "CNY per person per year", "assumption",
         f"assumption: national average rural Dibao standard 4,301 CNY per person per year (February 2018; MCA, "
-        f"MODEL.md §9) {ratio_note}")
+        f"docs/model.md §9) {ratio_note}")
 
 with open(OUT, "w", encoding="utf-8", newline="") as fh:
     w = csv.writer(fh, lineterminator="\n")
@@ -261,7 +261,7 @@ for c in CODES:
     s = sum(V[(c, "employment_share_" + sid)] for sid in SECTOR_IDS)
     assert abs(s - 1) < 1e-9, (c, s)
 print("  employment shares sum to 1 (|error| < 1e-9) in all 31 provinces")
-print(f"kappa = {kappa:.6f} (MODEL.md §8 range 0.6-1.0: {'inside' if 0.6 <= kappa <= 1.0 else 'OUTSIDE'})")
+print(f"kappa = {kappa:.6f} (docs/model.md §8 range 0.6-1.0: {'inside' if 0.6 <= kappa <= 1.0 else 'OUTSIDE'})")
 print(f"population-weighted mean min_wage_monthly_lowest = {mwl_mean:.4f} CNY per month")
 print(f"2023 UI medical premiums implied = {med_check / 1e8:.2f}亿; other outlay = {12 * tot('ui_other_outlay') / 1e8:.2f}亿 "
       f"per year ({tot('ui_other_outlay') / 1e8:.4f}亿 per month)")

@@ -193,7 +193,7 @@ DibaoShockResult dibao_shock(const DibaoStratum& stratum, double mean_income_cny
   const double newly_eligible_share = r.headcount_after_share - r.headcount_before_share;
   r.new_recipients_persons =
       stratum.population_persons * newly_eligible_share * stratum.takeup_new_share;
-  // Simple form of MODEL.md §9: τ_new also applies to the deeper gap of those already eligible.
+  // Simple form of docs/model.md §9: τ_new also applies to the deeper gap of those already eligible.
   r.extra_cost_cny_per_year = z * stratum.population_persons * stratum.takeup_new_share *
                               (r.gap_after_share - r.gap_before_share);
   return r;
@@ -239,7 +239,7 @@ SaPath simulate_sa(const SaParams& params, const std::vector<SaMonthInput>& mont
     mo.new_recipients_persons = u.new_recipients_persons + r.new_recipients_persons;
     mo.dibao_extra_cost_cny = (u.extra_cost_cny_per_year + r.extra_cost_cny_per_year) / 12.0;
     // Cases: newly affected households × π_TA. π_TA is read as the share of affected households
-    // that get TA, net of those entering Dibao (MODEL.md §9 folds that exclusion into π_TA).
+    // that get TA, net of those entering Dibao (docs/model.md §9 folds that exclusion into π_TA).
     const double cases =
         in.newly_affected_persons / params.household_size_persons * params.ta_case_share;
     mo.ta_cost_cny = cases * ta_cost_per_case;

@@ -20,7 +20,7 @@ constexpr int max_entitlement_months = 1200;
 // Shares of the entitlement mix are user input typed with a few decimals; 1e-9 accepts rounding
 // in the last printed digit and rejects any real mistake.
 constexpr double entitlement_sum_tolerance = 1e-9;
-// The trailing window of months of cover (MODEL.md §8).
+// The trailing window of months of cover (docs/model.md §8).
 constexpr std::size_t cover_window_months = 12;
 
 // Shortest round-trip text, in plain decimals for everyday magnitudes ("600000", not "6e+05").

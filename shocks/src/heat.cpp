@@ -9,7 +9,7 @@
 namespace spstress::shocks {
 
 HothapsParams hothaps_params(WorkIntensity intensity) {
-  // Kjellstrom et al. 2018 / Bröde et al. 2018 as tabulated in MODEL.md §1.2.
+  // Kjellstrom et al. 2018 / Bröde et al. 2018 as tabulated in docs/model.md §1.2.
   switch (intensity) {
     case WorkIntensity::Light200W:
       return {34.64, 22.72};
@@ -24,7 +24,7 @@ HothapsParams hothaps_params(WorkIntensity intensity) {
 
 double vapour_pressure_hpa_from_rh(double ta_deg_c, double rh_pct) {
   // Saturation vapour pressure (Magnus form, hPa) times relative humidity; the 0.393
-  // coefficient of sWBGT expects hPa (MODEL.md §1.1 corrects the kPa label of its source).
+  // coefficient of sWBGT expects hPa (docs/model.md §1.1 corrects the kPa label of its source).
   return (rh_pct / 100.0) * 6.105 * std::exp(17.27 * ta_deg_c / (237.7 + ta_deg_c));
 }
 
@@ -47,7 +47,7 @@ double work_ability_share(double wbgt_deg_c, WorkIntensity intensity) {
 namespace {
 
 /// Daily-mean vapour pressure: the day's mean temperature with the day's mean humidity
-/// (MODEL.md §1.1 "daily use" assumes vapour pressure varies little within the day).
+/// (docs/model.md §1.1 "daily use" assumes vapour pressure varies little within the day).
 double daily_vapour_pressure_hpa(const HeatMonth& month) {
   return vapour_pressure_hpa_from_rh(month.tmean_deg_c, month.rh_pct);
 }
@@ -77,7 +77,7 @@ double hours_lost_per_worker_day(const HeatMonth& month, const SectorHeatExposur
     lost_hours += b.hours * ((1.0 - sector.sun_share) * lost_shade_share +
                              sector.sun_share * lost_sun_share);
   }
-  // Air-conditioned work loses no hours (MODEL.md §1.3).
+  // Air-conditioned work loses no hours (docs/model.md §1.3).
   return (1.0 - sector.ac_share) * lost_hours;
 }
 

@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(summer_anomaly_concentrates_losses_in_summer, *boost::unit_
 }
 
 BOOST_AUTO_TEST_CASE(baseline_reproduces_the_calibration_targets, *boost::unit_test::label("io")) {
-  // The province table apportions the 2023 national figures (MODEL.md §7-§8): 352万 claimants
+  // The province table apportions the 2023 national figures (docs/model.md §7-§8): 352万 claimants
   // at year end and a 3,213亿 balance; with no shock the model must start from those.
   const auto& r = default_results();
   double balance0 = 0.0;

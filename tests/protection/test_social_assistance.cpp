@@ -23,7 +23,7 @@ auto message_contains(const std::string& text) {
   };
 }
 
-// Urban stratum of the MODEL.md §9 worked example: G = 0.35, z = 7,000 CNY/yr, ȳ = 20,000.
+// Urban stratum of the docs/model.md §9 worked example: G = 0.35, z = 7,000 CNY/yr, ȳ = 20,000.
 // recipients = Pop · H · τ_DB = 1e6 · 0.09423803271087483 · 0.5 [AS241].
 sp::DibaoStratum urban_example() {
   sp::DibaoStratum s;
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(quantile_inverts_cdf_across_the_range) {
 }
 
 BOOST_AUTO_TEST_CASE(worked_example_of_model_section_9) {
-  // MODEL.md §9: G = 0.35 → σ = √2 Φ⁻¹(0.675) = √2 · 0.45376 = 0.642 (to 1e-3).
+  // docs/model.md §9: G = 0.35 → σ = √2 Φ⁻¹(0.675) = √2 · 0.45376 = 0.642 (to 1e-3).
   const double sigma = sp::sigma_from_gini(0.35);
   BOOST_TEST(std::abs(sigma - 0.642) < 1e-3);
   BOOST_TEST(sigma == 0.6417166434303633, tt::tolerance(1e-13));  // [AS241]
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(worked_example_of_model_section_9) {
   // PG = 0.0942 − (20,000/7,000) Φ(−1.9568) = 0.0942 − 2.857 · 0.02519 = 0.022.
   const double h = sp::headcount_share(7000.0, dist);
   const double pg = sp::poverty_gap_share(7000.0, dist);
-  BOOST_TEST(std::abs(h - 0.094) < 0.0005);  // ±0.05 pp, the precision MODEL.md quotes
+  BOOST_TEST(std::abs(h - 0.094) < 0.0005);  // ±0.05 pp, the precision docs/model.md quotes
   BOOST_TEST(std::abs(pg - 0.022) < 0.0005);
   BOOST_TEST(h == 0.09423803271087483, tt::tolerance(1e-12));    // [AS241]
   BOOST_TEST(pg == 0.022282391770305582, tt::tolerance(1e-11));  // [AS241]; difference of terms

@@ -45,7 +45,7 @@ auto message_contains(const std::string& text) {
 BOOST_AUTO_TEST_SUITE(test_ui)
 
 BOOST_AUTO_TEST_CASE(mean_paid_spell_matches_model_calibration) {
-  // MODEL.md §7: h0 = 0.155 at D = 12. By hand: 0.845^2 = 0.714025, ^4 = 0.509831700625,
+  // docs/model.md §7: h0 = 0.155 at D = 12. By hand: 0.845^2 = 0.714025, ^4 = 0.509831700625,
   // ^8 = 0.259928363, ^12 = ^8 · ^4 = 0.132519719; (1 − 0.132519719)/0.155 = 5.5966470.
   // Tolerance 1e-8: the hand value is carried to 8 significant digits.
   BOOST_TEST(sp::mean_paid_spell_months(0.155, 12) == 5.5966470, tt::tolerance(1e-8));

@@ -17,14 +17,14 @@ namespace shocks = spstress::shocks;
 namespace {
 
 /// Air temperature that gives exactly `wbgt_deg_c` when the air is dry (RH 0 → e = 0), so that
-/// sWBGT = 0.567 Ta + 3.94 lands on the WBGT rows of the MODEL.md §1.2 table.
+/// sWBGT = 0.567 Ta + 3.94 lands on the WBGT rows of the docs/model.md §1.2 table.
 double dry_ta_for_wbgt(double wbgt_deg_c) { return (wbgt_deg_c - 3.94) / 0.567; }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_heat)
 
-// MODEL.md §1.1 test vectors. The table is rounded to 2 decimals, so the exact values may
+// docs/model.md §1.1 test vectors. The table is rounded to 2 decimals, so the exact values may
 // differ by up to half a unit in the last place: 0.005 absolute.
 BOOST_DATA_TEST_CASE(vapour_pressure_and_swbgt_match_model_table,
                      bdata::make({30.0, 35.0, 33.0}) ^ bdata::make({60.0, 50.0, 70.0}) ^
@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(hothaps_parameters_match_model_table) {
   BOOST_TEST(heavy.a2 == 16.64);
 }
 
-// MODEL.md §1.2 test vectors, all 18. The table is rounded to 4 decimals: 5e-5 absolute.
+// docs/model.md §1.2 test vectors, all 18. The table is rounded to 4 decimals: 5e-5 absolute.
 BOOST_DATA_TEST_CASE(work_ability_matches_model_table,
                      bdata::make({25.0, 28.0, 30.0, 32.0, 34.0, 36.0}) ^
                          bdata::make({0.9995, 0.9929, 0.9670, 0.8725, 0.6439, 0.3648}) ^
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(hours_lost_uses_max_half_and_mean_blocks_with_sun_and_air_c
 }
 
 BOOST_AUTO_TEST_CASE(hours_lost_matches_model_equations_written_out_for_a_humid_day) {
-  // Humid day, heavy work, half in the sun: the expected value is the MODEL.md §1.1–1.4 chain
+  // Humid day, heavy work, half in the sun: the expected value is the docs/model.md §1.1–1.4 chain
   // written out here step by step, not through the library's helpers.
   const double tmean = 29.0, tmax = 35.0, rh = 65.0, sun = 0.5, ac = 0.1, delta = 2.0;
   const double e = rh / 100.0 * 6.105 * std::exp(17.27 * tmean / (237.7 + tmean));

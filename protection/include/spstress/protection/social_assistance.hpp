@@ -1,5 +1,5 @@
 #pragma once
-/// Social assistance of one province (MODEL.md §9): Dibao by urban and rural stratum with a
+/// Social assistance of one province (docs/model.md §9): Dibao by urban and rural stratum with a
 /// lognormal income distribution calibrated to recipients, new eligibles from an income shock,
 /// differential benefit cost, temporary assistance, and the assistance funding gap (§10).
 /// Pure code: no I/O, no clock, no global state.
@@ -39,7 +39,7 @@ struct DibaoStratum {
 };
 
 /// Mean per-capita income ȳ (CNY/yr) such that Pop · H · τ_DB = recipients (tail calibration
-/// (i) of MODEL.md §9). Throws InputError if recipients exceed Pop · τ_DB, if recipients are
+/// (i) of docs/model.md §9). Throws InputError if recipients exceed Pop · τ_DB, if recipients are
 /// not > 0, or if a field is out of range (the message names it as DibaoStratum.<field>).
 double calibrate_mean_income(const DibaoStratum& stratum);
 

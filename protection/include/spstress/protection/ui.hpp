@@ -1,5 +1,5 @@
 #pragma once
-/// Unemployment insurance of one province, month by month (MODEL.md §7–§8): claimant cohorts by
+/// Unemployment insurance of one province, month by month (docs/model.md §7–§8): claimant cohorts by
 /// elapsed duration and entitlement, exits and exhaustion, outlays, revenue and lost
 /// contributions, fund balance with interest, months of cover, depletion and funding gap.
 /// Pure code: no I/O, no clock, no global state.

@@ -1,5 +1,5 @@
 #pragma once
-/// Heat stress to lost working hours: simplified WBGT (MODEL.md §1.1), Hothaps work ability
+/// Heat stress to lost working hours: simplified WBGT (docs/model.md §1.1), Hothaps work ability
 /// (§1.2), the 4+4+4 hourly profile and sector mapping (§1.3), hours per worker (§1.4).
 
 namespace spstress::shocks {
@@ -45,12 +45,12 @@ struct HeatSettings {
   double hours_at_max = 4.0;   ///< hours of the work day at WBGT_max (Kjellstrom 2018 "4+4+4")
   double hours_at_half = 4.0;  ///< hours at (WBGT_max + WBGT_mean) / 2
   double hours_at_mean = 4.0;  ///< hours at WBGT_mean
-  double sun_delta_deg_c = 0.0;  ///< Δ_sun added to WBGT for work in the sun (MODEL.md §1.1)
+  double sun_delta_deg_c = 0.0;  ///< Δ_sun added to WBGT for work in the sun (docs/model.md §1.1)
 };
 
 /// Hours lost per worker per work day: Σ_k h_k (1 − ac) [(1 − sun) (1 − WA(W_k)) +
 /// sun (1 − WA(W_k + Δ_sun))], with W_max from tmax and W_mean from tmean, both with the
-/// daily-mean vapour pressure (MODEL.md §1.1 "daily use"), i.e. e(tmean, rh), and
+/// daily-mean vapour pressure (docs/model.md §1.1 "daily use"), i.e. e(tmean, rh), and
 /// W_half = (W_max + W_mean) / 2; Δ_sun applies to all three blocks. Shares are trusted (0..1).
 double hours_lost_per_worker_day(const HeatMonth& month, const SectorHeatExposure& sector,
                                  const HeatSettings& settings);

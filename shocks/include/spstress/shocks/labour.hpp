@@ -1,5 +1,5 @@
 #pragma once
-/// From hours lost to jobs and income lost, by sector and month, for one region (MODEL.md
+/// From hours lost to jobs and income lost, by sector and month, for one region (docs/model.md
 /// §1.4, §6). Pure code over plain numbers.
 
 #include <string>
