@@ -127,7 +127,7 @@ int cmd_run(const std::vector<std::string>& argv) {
     if (s.empty() || s[0] == '-' || *end != '\0' || errno != 0) throw UsageError("--seed: got \"" + s + "\"; expected a non-negative integer");
     opt.seed = v;
   }
-  if (a.options.count("threads")) parse_integer(a.options.at("threads"), "threads", 1, 1024);
+  if (a.options.count("threads")) opt.threads = static_cast<int>(parse_integer(a.options.at("threads"), "threads", 1, 1024));
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   if (!quiet) {
     opt.progress = [tty](const std::string& msg) {

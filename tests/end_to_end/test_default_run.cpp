@@ -152,6 +152,27 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical, *boost::
   GDALClose(ds);
 }
 
+BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count, *boost::unit_test::label("io")) {
+  const auto s = load_scenario(default_scenario_path());
+  RunOptions one, three;
+  one.members = three.members = 6;
+  one.seed = three.seed = 11;
+  three.threads = 3;
+  const auto a = run_scenario(s, one);
+  const auto b = run_scenario(s, three);
+  BOOST_TEST_REQUIRE(a.rows.size() == b.rows.size());
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < a.rows.size(); ++i) {
+    const bool same = a.rows[i].metric == b.rows[i].metric && a.rows[i].member == b.rows[i].member &&
+                      ((std::isnan(a.rows[i].value) && std::isnan(b.rows[i].value)) || a.rows[i].value == b.rows[i].value);
+    differing += same ? 0 : 1;
+  }
+  BOOST_TEST(differing == 0u);
+  // Members differ from each other (the draws are used), and the p5-p95 band is not empty.
+  const auto& q = a.national.at("jobs_lost");
+  BOOST_TEST(q.p5 < q.p95);
+}
+
 BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type, *boost::unit_test::label("io")) {
   TempDir t;
   const std::string data = fs::path(default_scenario_path()).parent_path().string();
