@@ -1,6 +1,9 @@
 #include "spstress/scenarios/aggregate.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <functional>
+#include <memory>
 #include <cstdio>
 #include <limits>
 #include <optional>
@@ -46,6 +49,51 @@ std::string number(double v) {
   return s == "-0" ? "0" : s;
 }
 
+/// The first bytes of netCDF files: classic "CDF" + version, netCDF-4 the HDF5 signature.
+bool looks_like_netcdf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, sizeof magic);
+  if (in.gcount() >= 4 && magic[0] == 'C' && magic[1] == 'D' && magic[2] == 'F') return true;
+  return in.gcount() == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n";
+}
+
+/// A gridded variable with time steps: a CF-NetCDF variable, or the bands of a GDAL raster.
+struct Source {
+  core::LatLonGrid grid;
+  std::vector<core::DateTime> dates;  ///< empty for rasters: steps are labelled by band number
+  std::size_t n_steps = 0;
+  std::string units;
+  std::string name;
+  std::function<Eigen::MatrixXd(std::size_t)> read;  ///< (cells x 1) for one step
+};
+
+Source open_source(const std::string& path, const std::string& variable) {
+  Source src;
+  if (looks_like_netcdf(path)) {
+    auto field = std::make_shared<hazards::NetcdfField>(path, variable);
+    src.grid = field->grid();
+    src.dates = field->time().dates;
+    src.n_steps = field->n_times();
+    src.units = field->units();
+    src.name = field->variable();
+    src.read = [field](std::size_t t) { return field->read_block(t, 1); };
+    return src;
+  }
+  if (!variable.empty()) {
+    throw InputError("--var: " + path + " is not a NetCDF file; a GDAL raster has bands, not variables");
+  }
+  const int bands = regions::raster_band_count(path);
+  const regions::Raster first = regions::read_raster(path, 1);
+  src.grid = first.grid;
+  src.n_steps = static_cast<std::size_t>(bands);
+  src.name = "band values of " + path;
+  src.read = [path](std::size_t t) -> Eigen::MatrixXd {
+    return regions::read_raster(path, static_cast<int>(t) + 1).values;
+  };
+  return src;
+}
+
 }  // namespace
 
 void aggregate(const AggregateRequest& req) {
@@ -71,9 +119,9 @@ void aggregate(const AggregateRequest& req) {
     throw InputError("--stat: got \"" + req.stat + "\"; expected mean, sum, min, max or frac_above:X");
   }
 
-  hazards::NetcdfField field(req.raster, req.variable);
-  if (!req.units.empty() && req.units != field.units()) {
-    throw UnsupportedError("--units: converting " + field.variable() + " from \"" + field.units() + "\" to \"" +
+  const Source src = open_source(req.raster, req.variable);
+  if (!req.units.empty() && req.units != src.units) {
+    throw UnsupportedError("--units: converting " + src.name + " from \"" + src.units + "\" to \"" +
                            req.units + "\" is not supported in this version; omit --units to get the file's units");
   }
   core::DateTime start{-1000000, 1, 1, 0}, end{1000000, 12, 31, 86399};
@@ -91,15 +139,15 @@ void aggregate(const AggregateRequest& req) {
   const auto regs = regions::read_regions(req.regions, ro);
   std::optional<regions::Raster> exposure;
   if (!req.weights.empty()) exposure = regions::read_raster(req.weights);
-  const auto w = regions::build_weights(regs, field.grid(), exposure ? &*exposure : nullptr);
+  const auto w = regions::build_weights(regs, src.grid, exposure ? &*exposure : nullptr);
   const regions::SparseRowMatrix cov = (stat == Stat::Sum || stat == Stat::Min || stat == Stat::Max)
-                                           ? regions::coverage_fractions(regs, field.grid())
+                                           ? regions::coverage_fractions(regs, src.grid)
                                            : regions::SparseRowMatrix();
 
-  const auto& dates = field.time().dates;
+  const auto& dates = src.dates;
   std::ostringstream csv;
   csv << "region_code,time,value\n";
-  const std::size_t nt = field.n_times();
+  const std::size_t nt = src.n_steps;
   for (std::size_t t = 0; t < nt; ++t) {
     std::string label;
     if (!dates.empty()) {
@@ -108,7 +156,7 @@ void aggregate(const AggregateRequest& req) {
     } else {
       label = std::to_string(t + 1);
     }
-    const Eigen::MatrixXd block = field.read_block(t, 1);
+    const Eigen::MatrixXd block = src.read(t);
     Eigen::VectorXd value(static_cast<Eigen::Index>(regs.size()));
     if (stat == Stat::Mean) {
       value = regions::weighted_mean(w, block).col(0);

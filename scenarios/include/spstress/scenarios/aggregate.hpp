@@ -7,7 +7,7 @@
 namespace spstress::scenarios {
 
 struct AggregateRequest {
-  std::string raster;         ///< CF-NetCDF file
+  std::string raster;         ///< CF-NetCDF file, or any GDAL raster (bands as time steps)
   std::string variable;       ///< "" = the file's only lat/lon variable
   std::string regions;        ///< OGR source
   std::string id_field = "code";
