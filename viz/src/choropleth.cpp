@@ -4,14 +4,14 @@
 #include <cairo.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <numbers>
 #include <string>
 #include <vector>
 
+#include "classes.hpp"
+#include "map_shapes.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/scenarios/atomic_file.hpp"
 #include "spstress/viz/format.hpp"
@@ -19,35 +19,29 @@
 namespace spstress::viz {
 namespace {
 
+using detail::append_shape_path;
+using detail::ClassKind;
+using detail::Classification;
+using detail::classify;
+using detail::fill_no_value;
+using detail::fit_projection;
+using detail::from_hex;
+using detail::label_anchor;
+using detail::Layout;
+using detail::make_layout;
+using detail::no_value_fill;
+using detail::Projection;
+using detail::Rgb;
+using detail::set_colour;
+using detail::yl_or_rd;
 using scenarios::MetricInfo;
-using scenarios::RegionShape;
 using scenarios::RunResults;
 
-struct Rgb {
-  double r;
-  double g;
-  double b;
-};
-
-constexpr Rgb from_hex(unsigned hex) {
-  return {static_cast<double>((hex >> 16) & 0xffu) / 255.0,
-          static_cast<double>((hex >> 8) & 0xffu) / 255.0, static_cast<double>(hex & 0xffu) / 255.0};
-}
-
-// ColorBrewer YlOrRd, 9 classes (Brewer, colorbrewer2.org): sequential, colour-blind safe and
-// still ordered when printed in grey.
-constexpr std::array<Rgb, 9> yl_or_rd = {
-    from_hex(0xffffcc), from_hex(0xffeda0), from_hex(0xfed976), from_hex(0xfeb24c),
-    from_hex(0xfd8d3c), from_hex(0xfc4e2a), from_hex(0xe31a1c), from_hex(0xbd0026),
-    from_hex(0x800026)};
-constexpr Rgb no_value_fill = from_hex(0xd9d9d9);
-constexpr Rgb no_value_hatch = from_hex(0x969696);
 constexpr Rgb outline_colour = from_hex(0x4d4d4d);
 constexpr Rgb text_colour = from_hex(0x1a1a1a);
 constexpr Rgb muted_text_colour = from_hex(0x525252);
 constexpr Rgb legend_border_colour = from_hex(0xbdbdbd);
 constexpr const char* font_family = "DejaVu Sans";
-constexpr int max_value_classes = 5;
 
 struct CairoDeleter {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
@@ -57,7 +51,7 @@ using ContextPtr = std::unique_ptr<cairo_t, CairoDeleter>;
 using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoDeleter>;
 
 // ---------------------------------------------------------------------------------------------
-// Checks and layout
+// Checks
 
 const MetricInfo& find_metric(const std::string& name) {
   const auto& metrics = scenarios::headline_metrics();
@@ -82,206 +76,8 @@ void check_size(const MapOptions& options) {
   }
 }
 
-struct Layout {
-  double width_px;
-  double height_px;
-  double scale;  ///< 1 at 1200 × 900 px; sizes of text, lines and bands follow it
-  double frame_x0_px;
-  double frame_x1_px;
-  double frame_y0_px;
-  double frame_y1_px;
-  double legend_x0_px;
-  double legend_x1_px;
-};
-
-Layout make_layout(const MapOptions& options) {
-  Layout layout{};
-  layout.width_px = options.width_px;
-  layout.height_px = options.height_px;
-  layout.scale = std::min(layout.width_px / 1200.0, layout.height_px / 900.0);
-  const double s = layout.scale;
-  layout.frame_x0_px = 16 * s;
-  layout.frame_x1_px = layout.width_px - 290 * s;
-  layout.frame_y0_px = 112 * s;
-  layout.frame_y1_px = layout.height_px - 44 * s;
-  layout.legend_x0_px = layout.width_px - 274 * s;
-  layout.legend_x1_px = layout.width_px - 16 * s;
-  return layout;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Projection
-
-struct Projection {
-  double cos_phi0 = 1.0;
-  double x_mid = 0.0;    ///< centre of the extent, lon · cos(φ0) in degrees
-  double lat_mid_deg = 0.0;
-  double px_per_deg = 1.0;  ///< pixels per degree of latitude
-  double centre_x_px = 0.0;
-  double centre_y_px = 0.0;
-
-  PixelPoint operator()(double lon_deg, double lat_deg) const {
-    return {centre_x_px + (lon_deg * cos_phi0 - x_mid) * px_per_deg,
-            centre_y_px - (lat_deg - lat_mid_deg) * px_per_deg};
-  }
-};
-
-Projection fit_projection(const RunResults& results, const Layout& layout) {
-  double lon_min = std::numeric_limits<double>::infinity();
-  double lon_max = -lon_min;
-  double lat_min = lon_min;
-  double lat_max = -lon_min;
-  for (const auto& region : results.regions) {
-    for (const auto& polygon : region.shape.polygons) {
-      for (const auto& ring : polygon) {
-        for (const auto& point : ring) {
-          if (!std::isfinite(point[0]) || !std::isfinite(point[1])) continue;
-          lon_min = std::min(lon_min, point[0]);
-          lon_max = std::max(lon_max, point[0]);
-          lat_min = std::min(lat_min, point[1]);
-          lat_max = std::max(lat_max, point[1]);
-        }
-      }
-    }
-  }
-  Projection projection;
-  projection.centre_x_px = 0.5 * (layout.frame_x0_px + layout.frame_x1_px);
-  projection.centre_y_px = 0.5 * (layout.frame_y0_px + layout.frame_y1_px);
-  if (!(lon_min <= lon_max)) return projection;  // no shapes: nothing will be drawn
-
-  const double phi0_rad = 0.5 * (lat_min + lat_max) * std::numbers::pi / 180.0;
-  projection.cos_phi0 = std::cos(phi0_rad);
-  projection.x_mid = 0.5 * (lon_min + lon_max) * projection.cos_phi0;
-  projection.lat_mid_deg = 0.5 * (lat_min + lat_max);
-
-  const double frame_w = layout.frame_x1_px - layout.frame_x0_px;
-  const double frame_h = layout.frame_y1_px - layout.frame_y0_px;
-  const double margin = 0.03 * std::min(frame_w, frame_h);
-  const double inner_w = frame_w - 2 * margin;
-  const double inner_h = frame_h - 2 * margin;
-  const double extent_x = (lon_max - lon_min) * projection.cos_phi0;
-  const double extent_y = lat_max - lat_min;
-  double px_per_deg = std::numeric_limits<double>::infinity();
-  if (extent_x > 0) px_per_deg = std::min(px_per_deg, inner_w / extent_x);
-  if (extent_y > 0) px_per_deg = std::min(px_per_deg, inner_h / extent_y);
-  if (std::isfinite(px_per_deg)) projection.px_per_deg = px_per_deg;
-  return projection;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Classes
-
-enum class ClassKind { Value, Zero, NoValue };
-
-struct Classification {
-  bool has_zero_class = false;
-  bool has_no_value = false;
-  std::vector<double> inner_bounds;  ///< class j holds inner_bounds[j-1] <= v < inner_bounds[j]
-  double classed_min = 0.0;
-  double classed_max = 0.0;
-  std::vector<Rgb> colours;  ///< one per value class, light to dark
-
-  std::size_t value_class_count() const { return colours.size(); }
-
-  /// Colour of a value, and whether it is a value, the zero class or no value.
-  std::pair<ClassKind, Rgb> style_of(double value) const {
-    if (!std::isfinite(value)) return {ClassKind::NoValue, no_value_fill};
-    if (has_zero_class && value == 0) return {ClassKind::Zero, yl_or_rd.front()};
-    const auto index = static_cast<std::size_t>(
-        std::upper_bound(inner_bounds.begin(), inner_bounds.end(), value) - inner_bounds.begin());
-    return {ClassKind::Value, colours[std::min(index, colours.size() - 1)]};
-  }
-};
-
-/// The number with the fewest significant digits in (low, high]: bounds people can read
-/// ("40 million") that still separate the two neighbouring values exactly.
-double roundest_between(double low, double high) {
-  const double span = std::max(std::fabs(low), std::fabs(high));
-  double step = std::pow(10.0, std::ceil(std::log10(span)) + 1);
-  for (int i = 0; i < 40; ++i, step /= 10) {
-    for (const double candidate_step : {step, step / 2}) {
-      double candidate = std::floor(high / candidate_step) * candidate_step;
-      if (candidate > high) candidate -= candidate_step;  // rounding in the division
-      if (candidate > low && candidate <= high) return candidate;
-    }
-  }
-  return high;
-}
-
-Classification classify(const std::vector<double>& values) {
-  Classification classes;
-  std::vector<double> finite;
-  for (const double v : values) {
-    if (std::isfinite(v)) {
-      finite.push_back(v);
-    } else {
-      classes.has_no_value = true;
-    }
-  }
-  std::sort(finite.begin(), finite.end());
-  std::vector<double> classed;
-  if (!finite.empty() && finite.front() == 0) {
-    // Zero means "not affected": a class of its own keeps it from diluting the lowest class.
-    classes.has_zero_class = true;
-    for (const double v : finite) {
-      if (v > 0) classed.push_back(v);
-    }
-  } else {
-    classed = finite;
-  }
-  if (classed.empty()) return classes;
-
-  const std::size_t n = classed.size();
-  std::vector<double> distinct_values = classed;
-  distinct_values.erase(std::unique(distinct_values.begin(), distinct_values.end()),
-                        distinct_values.end());
-  const std::size_t class_count =
-      std::min<std::size_t>(max_value_classes, distinct_values.size());
-
-  // Quantile classes: the split before the j-th class sits near value index j·n/k, moved to
-  // the nearest place where neighbouring values differ.
-  std::size_t previous_split = 0;
-  for (std::size_t j = 1; j < class_count; ++j) {
-    const auto target = static_cast<std::ptrdiff_t>(
-        std::llround(static_cast<double>(j * n) / static_cast<double>(class_count)));
-    std::size_t split = 0;
-    for (std::ptrdiff_t offset = 0; offset < static_cast<std::ptrdiff_t>(n); ++offset) {
-      for (const std::ptrdiff_t candidate : {target + offset, target - offset}) {
-        if (candidate >= 1 && candidate < static_cast<std::ptrdiff_t>(n) &&
-            classed[static_cast<std::size_t>(candidate) - 1] <
-                classed[static_cast<std::size_t>(candidate)]) {
-          split = static_cast<std::size_t>(candidate);
-          break;
-        }
-      }
-      if (split != 0) break;
-    }
-    if (split <= previous_split) continue;
-    classes.inner_bounds.push_back(roundest_between(classed[split - 1], classed[split]));
-    previous_split = split;
-  }
-  classes.classed_min = classed.front();
-  classes.classed_max = classed.back();
-
-  // Spread the classes over the palette so that the top class is always the darkest colour;
-  // the lightest colour is kept for zeros, and the next one too when a zero class is shown so
-  // that it stays distinct from the lowest value class.
-  const std::size_t k = classes.inner_bounds.size() + 1;
-  const double first = classes.has_zero_class ? 2.0 : 1.0;
-  const double last = static_cast<double>(yl_or_rd.size() - 1);
-  for (std::size_t j = 0; j < k; ++j) {
-    const double from_top = k == 1 ? 0.0
-                                   : static_cast<double>(k - 1 - j) * (last - first) /
-                                         static_cast<double>(k - 1);
-    classes.colours.push_back(yl_or_rd[static_cast<std::size_t>(std::lround(last - from_top))]);
-  }
-  return classes;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Drawing helpers
-
-void set_colour(cairo_t* cr, const Rgb& colour) { cairo_set_source_rgb(cr, colour.r, colour.g, colour.b); }
+// Text
 
 void set_font(cairo_t* cr, double size_px, bool bold) {
   cairo_select_font_face(cr, font_family, CAIRO_FONT_SLANT_NORMAL,
@@ -346,93 +142,9 @@ std::vector<std::string> fit_text(cairo_t* cr, const std::string& text, double m
   return lines;
 }
 
-/// Adds the shape's rings to the current path. Points closer than `min_step_px` to the last one
-/// kept are dropped: detailed boundaries would otherwise fill the SVG with invisible detail.
-void append_shape_path(cairo_t* cr, const RegionShape& shape, const Projection& projection,
-                       double min_step_px) {
-  for (const auto& polygon : shape.polygons) {
-    for (const auto& ring : polygon) {
-      bool started = false;
-      PixelPoint last{};
-      for (const auto& point : ring) {
-        if (!std::isfinite(point[0]) || !std::isfinite(point[1])) continue;
-        const PixelPoint p = projection(point[0], point[1]);
-        if (!started) {
-          cairo_move_to(cr, p.x_px, p.y_px);
-          started = true;
-          last = p;
-        } else if (std::hypot(p.x_px - last.x_px, p.y_px - last.y_px) >= min_step_px) {
-          cairo_line_to(cr, p.x_px, p.y_px);
-          last = p;
-        }
-      }
-      if (started) cairo_close_path(cr);
-    }
-  }
-}
-
-/// Fills the current path light grey with diagonal hatching, and clears the path.
-void fill_no_value(cairo_t* cr, double scale) {
-  cairo_save(cr);
-  set_colour(cr, no_value_fill);
-  cairo_fill_preserve(cr);
-  cairo_clip(cr);
-  double x0 = 0;
-  double y0 = 0;
-  double x1 = 0;
-  double y1 = 0;
-  cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-  const double spacing = 7 * scale;
-  const double height = y1 - y0;
-  // Lines at 45°, anchored to the image origin so that neighbouring regions' hatching lines up.
-  const double first = std::floor((x0 - height) / spacing) * spacing;
-  for (double x = first; x <= x1; x += spacing) {
-    cairo_move_to(cr, x, y1);
-    cairo_line_to(cr, x + height, y0);
-  }
-  set_colour(cr, no_value_hatch);
-  cairo_set_line_width(cr, std::max(1.0, 1.2 * scale));
-  cairo_stroke(cr);
-  cairo_restore(cr);
-}
-
 double region_value(const scenarios::RegionSummary& region, const std::string& metric) {
   const auto it = region.metrics.find(metric);
   return it == region.metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second.p50;
-}
-
-/// Where a region's name goes: the centre of the bounding box of its largest polygon (by the
-/// area of the outer ring on the map), which keeps labels off small islands.
-bool label_anchor(const RegionShape& shape, const Projection& projection, PixelPoint& anchor) {
-  double best_area = -1;
-  for (const auto& polygon : shape.polygons) {
-    if (polygon.empty()) continue;
-    double twice_area = 0;
-    double x_min = std::numeric_limits<double>::infinity();
-    double x_max = -x_min;
-    double y_min = x_min;
-    double y_max = -x_min;
-    std::vector<PixelPoint> points;
-    for (const auto& point : polygon.front()) {
-      if (!std::isfinite(point[0]) || !std::isfinite(point[1])) continue;
-      points.push_back(projection(point[0], point[1]));
-    }
-    if (points.size() < 3) continue;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      const PixelPoint& a = points[i];
-      const PixelPoint& b = points[(i + 1) % points.size()];
-      twice_area += a.x_px * b.y_px - b.x_px * a.y_px;
-      x_min = std::min(x_min, a.x_px);
-      x_max = std::max(x_max, a.x_px);
-      y_min = std::min(y_min, a.y_px);
-      y_max = std::max(y_max, a.y_px);
-    }
-    if (std::fabs(twice_area) > best_area) {
-      best_area = std::fabs(twice_area);
-      anchor = {0.5 * (x_min + x_max), 0.5 * (y_min + y_max)};
-    }
-  }
-  return best_area >= 0;
 }
 
 /// Text with a white halo, centred on `at`: readable on the darkest class and on grey.
