@@ -153,7 +153,9 @@ int cmd_run(const std::vector<std::string>& argv) {
   spstress::viz::write_choropleth(results, map, svg);
   for (const char* metric : {"jobs_lost", "ui_new_claims", "sa_new_recipients"}) {
     map.metric = metric;
-    spstress::viz::write_choropleth(results, map, (out / "figures" / (std::string(metric) + ".png")).string());
+    for (const char* ext : {".png", ".svg"}) {
+      spstress::viz::write_choropleth(results, map, (out / "figures" / (std::string(metric) + ext)).string());
+    }
   }
   spstress::viz::write_report(results, svg, (out / "report.html").string());
   if (!quiet) {
