@@ -97,7 +97,8 @@ Args parse_args(const std::vector<std::string>& argv, const std::vector<std::str
   return a;
 }
 
-long long parse_integer(const std::string& text, const std::string& option, long long lo, long long hi) {
+long long parse_integer(const std::string& text, const std::string& option, long long lo,
+                        long long hi) {
   char* end = nullptr;
   errno = 0;
   const long long v = std::strtoll(text.c_str(), &end, 10);
@@ -114,28 +115,36 @@ bool has_flag(const Args& a, const std::string& f) {
 
 int cmd_run(const std::vector<std::string>& argv) {
   const Args a = parse_args(argv, {"out", "members", "seed", "threads"}, {"quiet"}, "run");
-  if (a.positional.size() > 1) throw UsageError("run: expected at most one scenario file, got " + std::to_string(a.positional.size()));
+  if (a.positional.size() > 1)
+    throw UsageError("run: expected at most one scenario file, got " +
+                     std::to_string(a.positional.size()));
   const bool quiet = has_flag(a, "quiet");
-  const std::string path = a.positional.empty() ? spstress::scenarios::default_scenario_path() : a.positional[0];
+  const std::string path =
+      a.positional.empty() ? spstress::scenarios::default_scenario_path() : a.positional[0];
   spstress::scenarios::RunOptions opt;
-  if (a.options.count("members")) opt.members = static_cast<int>(parse_integer(a.options.at("members"), "members", 1, 100000));
+  if (a.options.count("members"))
+    opt.members = static_cast<int>(parse_integer(a.options.at("members"), "members", 1, 100000));
   if (a.options.count("seed")) {
     const std::string& s = a.options.at("seed");
     char* end = nullptr;
     errno = 0;
     const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-    if (s.empty() || s[0] == '-' || *end != '\0' || errno != 0) throw UsageError("--seed: got \"" + s + "\"; expected a non-negative integer");
+    if (s.empty() || s[0] == '-' || *end != '\0' || errno != 0)
+      throw UsageError("--seed: got \"" + s + "\"; expected a non-negative integer");
     opt.seed = v;
   }
-  if (a.options.count("threads")) opt.threads = static_cast<int>(parse_integer(a.options.at("threads"), "threads", 1, 1024));
+  if (a.options.count("threads"))
+    opt.threads = static_cast<int>(parse_integer(a.options.at("threads"), "threads", 1, 1024));
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   if (!quiet) {
     opt.progress = [tty](const std::string& msg) {
-      std::cerr << (tty ? "\r\033[K" : "") << "spstress: " << msg << (tty ? "" : "\n") << std::flush;
+      std::cerr << (tty ? "\r\033[K" : "") << "spstress: " << msg << (tty ? "" : "\n")
+                << std::flush;
     };
   }
   const auto scenario = spstress::scenarios::load_scenario(path);
-  const fs::path out = a.options.count("out") ? fs::path(a.options.at("out")) : fs::path("spstress-out") / scenario.name;
+  const fs::path out = a.options.count("out") ? fs::path(a.options.at("out"))
+                                              : fs::path("spstress-out") / scenario.name;
   std::error_code ec;
   fs::create_directories(out / "figures", ec);
   if (ec) throw InputError(out.string() + ": cannot create the output folder: " + ec.message());
@@ -154,14 +163,16 @@ int cmd_run(const std::vector<std::string>& argv) {
   for (const char* metric : {"jobs_lost", "ui_new_claims", "sa_new_recipients"}) {
     map.metric = metric;
     for (const char* ext : {".png", ".svg"}) {
-      spstress::viz::write_choropleth(results, map, (out / "figures" / (std::string(metric) + ext)).string());
+      spstress::viz::write_choropleth(results, map,
+                                      (out / "figures" / (std::string(metric) + ext)).string());
     }
   }
   spstress::viz::write_report(results, svg, (out / "report.html").string());
   if (!quiet) {
     if (tty) std::cerr << "\r\033[K";
     std::cout << "spstress: scenario " << scenario.name << ": " << results.regions.size()
-              << " regions; results in " << out.string() << "/ (report.html, results.csv, summary.csv, "
+              << " regions; results in " << out.string()
+              << "/ (report.html, results.csv, summary.csv, "
               << "summary.json, regions.gpkg, figures/)\n";
   }
   return 0;
@@ -171,7 +182,8 @@ int cmd_validate(const std::vector<std::string>& argv) {
   const Args a = parse_args(argv, {}, {}, "validate");
   if (a.positional.size() != 1) throw UsageError("validate: expected one scenario file");
   const auto scenario = spstress::scenarios::load_scenario(a.positional[0]);
-  std::cout << a.positional[0] << ": valid; " << spstress::scenarios::validate_inputs(scenario) << "\n";
+  std::cout << a.positional[0] << ": valid; " << spstress::scenarios::validate_inputs(scenario)
+            << "\n";
   return 0;
 }
 
@@ -183,10 +195,14 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 }
 
 int cmd_aggregate(const std::vector<std::string>& argv) {
-  const Args a = parse_args(argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"}, {}, "aggregate");
-  if (!a.positional.empty()) throw UsageError("aggregate: unexpected argument \"" + a.positional[0] + "\"");
+  const Args a = parse_args(
+      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"}, {},
+      "aggregate");
+  if (!a.positional.empty())
+    throw UsageError("aggregate: unexpected argument \"" + a.positional[0] + "\"");
   for (const char* req : {"raster", "regions", "out"}) {
-    if (!a.options.count(req)) throw UsageError(std::string("aggregate: --") + req + " is required");
+    if (!a.options.count(req))
+      throw UsageError(std::string("aggregate: --") + req + " is required");
   }
   spstress::scenarios::AggregateRequest req;
   req.raster = a.options.at("raster");

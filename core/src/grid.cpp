@@ -7,8 +7,8 @@
 
 namespace spstress::core {
 
-LatLonGrid LatLonGrid::regular(double west_deg, double north_deg, double dlon_deg,
-                               double dlat_deg, std::size_t nlon, std::size_t nlat) {
+LatLonGrid LatLonGrid::regular(double west_deg, double north_deg, double dlon_deg, double dlat_deg,
+                               std::size_t nlon, std::size_t nlat) {
   LatLonGrid g;
   g.lon_edges_deg.resize(nlon + 1);
   g.lat_edges_deg.resize(nlat + 1);
@@ -51,8 +51,9 @@ void check_grid(const LatLonGrid& grid) {
   }
   for (std::size_t j = 1; j < grid.lat_edges_deg.size(); ++j) {
     if (!(grid.lat_edges_deg[j] < grid.lat_edges_deg[j - 1])) {
-      throw InternalError("grid latitude edges are not strictly decreasing (north to south) at index " +
-                          std::to_string(j));
+      throw InternalError(
+          "grid latitude edges are not strictly decreasing (north to south) at index " +
+          std::to_string(j));
     }
   }
   if (!(grid.lat_edges_deg.front() <= 90.0 && grid.lat_edges_deg.back() >= -90.0)) {

@@ -129,8 +129,8 @@ bool is_standard_gap(const YMD& d) {
 std::int64_t day_count(const YMD& d, Calendar cal) {
   switch (cal) {
     case Calendar::Standard: {
-      const bool gregorian = d.year > 1582 || (d.year == 1582 && (d.month > 10 ||
-                                                                  (d.month == 10 && d.day >= 15)));
+      const bool gregorian =
+          d.year > 1582 || (d.year == 1582 && (d.month > 10 || (d.month == 10 && d.day >= 15)));
       return gregorian ? gregorian_jdn(d) : julian_jdn(d);
     }
     case Calendar::ProlepticGregorian:
@@ -206,7 +206,8 @@ class Cursor {
   bool integer(long long& out, std::size_t max_digits = 9) {
     std::size_t j = i_;
     long long v = 0;
-    while (j < s_.size() && j - i_ < max_digits && std::isdigit(static_cast<unsigned char>(s_[j]))) {
+    while (j < s_.size() && j - i_ < max_digits &&
+           std::isdigit(static_cast<unsigned char>(s_[j]))) {
       v = v * 10 + (s_[j] - '0');
       ++j;
     }
@@ -238,24 +239,37 @@ constexpr std::string_view accepted_units =
 
 double unit_seconds(const std::string& unit, const std::string& where, const std::string& text) {
   static const std::array<std::pair<std::string_view, double>, 17> table = {{
-      {"s", 1.0},        {"sec", 1.0},        {"secs", 1.0},     {"second", 1.0},
-      {"seconds", 1.0},  {"min", 60.0},       {"mins", 60.0},    {"minute", 60.0},
-      {"minutes", 60.0}, {"h", 3600.0},       {"hr", 3600.0},    {"hrs", 3600.0},
-      {"hour", 3600.0},  {"hours", 3600.0},   {"d", 86400.0},    {"day", 86400.0},
+      {"s", 1.0},
+      {"sec", 1.0},
+      {"secs", 1.0},
+      {"second", 1.0},
+      {"seconds", 1.0},
+      {"min", 60.0},
+      {"mins", 60.0},
+      {"minute", 60.0},
+      {"minutes", 60.0},
+      {"h", 3600.0},
+      {"hr", 3600.0},
+      {"hrs", 3600.0},
+      {"hour", 3600.0},
+      {"hours", 3600.0},
+      {"d", 86400.0},
+      {"day", 86400.0},
       {"days", 86400.0},
   }};
   for (const auto& [name, seconds] : table) {
     if (unit == name) return seconds;
   }
   static const std::array<std::string_view, 12> calendar_units = {
-      "month", "months", "mon", "year", "years", "yr", "yrs", "a",
-      "common_year", "common_years", "leap_year", "leap_years"};
+      "month", "months", "mon",         "year",         "years",     "yr",
+      "yrs",   "a",      "common_year", "common_years", "leap_year", "leap_years"};
   for (const auto& name : calendar_units) {
     if (unit == name) {
       throw InputError(where + ": time units \"" + text + "\": \"" + unit +
                        "\" is not supported because CF conventions discourage months and years as "
                        "time units (UDUNITS gives them a fixed length that matches no calendar "
-                       "month or year); expected " + std::string(accepted_units));
+                       "month or year); expected " +
+                       std::string(accepted_units));
     }
   }
   throw InputError(where + ": time units \"" + text + "\": unknown unit \"" + unit +

@@ -29,11 +29,16 @@ std::string num(double v) {
 
 std::string role_name(AxisRole r) {
   switch (r) {
-    case AxisRole::Latitude: return "latitude";
-    case AxisRole::Longitude: return "longitude";
-    case AxisRole::Time: return "time";
-    case AxisRole::Vertical: return "vertical";
-    case AxisRole::Other: return "";
+    case AxisRole::Latitude:
+      return "latitude";
+    case AxisRole::Longitude:
+      return "longitude";
+    case AxisRole::Time:
+      return "time";
+    case AxisRole::Vertical:
+      return "vertical";
+    case AxisRole::Other:
+      return "";
   }
   return "";
 }
@@ -87,7 +92,8 @@ std::string step_text(const TimeAxis& t) {
          " days";
 }
 
-void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid, const std::string& path) {
+void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid,
+                              const std::string& path) {
   const std::string name = detail::var_name(ncid, varid);
   os << "data variable '" << name << "':\n";
   try {
@@ -121,7 +127,7 @@ void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid, const
     }
     const auto [lon_min, lon_max] = std::minmax_element(lon.begin(), lon.end());
     os << "  longitude convention: "
-       << (*lon_max > 180.0   ? "0..360"
+       << (*lon_max > 180.0 ? "0..360"
            : *lon_min < 0.0 ? "-180..180"
                             : "0..180 (fits both 0..360 and -180..180)")
        << "\n";
@@ -149,14 +155,15 @@ void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid, const
        << (offset.empty() ? "0" : offset) << " (stored as " << detail::type_name(type) << ")\n";
   }
   std::string missing;
-  for (const char* att : {"_FillValue", "missing_value", "valid_min", "valid_max", "valid_range",
-                          "_Unsigned"}) {
+  for (const char* att :
+       {"_FillValue", "missing_value", "valid_min", "valid_max", "valid_range", "_Unsigned"}) {
     const std::string v = detail::att_display(ncid, varid, att);
     if (!v.empty()) missing += (missing.empty() ? "" : "; ") + std::string(att) + " " + v;
   }
   if (missing.empty()) {
     missing = "none declared";
-    if (type == NC_FLOAT || type == NC_DOUBLE) missing += " (the netCDF default fill is treated as missing)";
+    if (type == NC_FLOAT || type == NC_DOUBLE)
+      missing += " (the netCDF default fill is treated as missing)";
   }
   os << "  missing values (compared on stored values): " << missing << "\n";
 }
@@ -166,7 +173,8 @@ std::string inspect_netcdf(const detail::NcFile& file) {
   std::ostringstream os;
   os << "file: " << file.path() << "\n";
   os << "format: " << detail::format_name(ncid) << "\n";
-  if (auto conv = detail::att_text(ncid, NC_GLOBAL, "Conventions")) os << "conventions: " << *conv << "\n";
+  if (auto conv = detail::att_text(ncid, NC_GLOBAL, "Conventions"))
+    os << "conventions: " << *conv << "\n";
   if (auto title = detail::att_text(ncid, NC_GLOBAL, "title")) os << "title: " << *title << "\n";
 
   int ndims = 0;
@@ -263,8 +271,8 @@ std::string inspect_gdal(const std::string& path, const std::string& netcdf_erro
     const double y1 = gt[3] + gt[4] * nx + gt[5] * ny;
     os << "extent: W " << num(std::min(x0, x1)) << ", E " << num(std::max(x0, x1)) << ", S "
        << num(std::min(y0, y1)) << ", N " << num(std::max(y0, y1)) << "\n";
-    os << "row order: " << (gt[5] < 0 ? "north to south (north-up)" : "south to north (flipped when read)")
-       << "\n";
+    os << "row order: "
+       << (gt[5] < 0 ? "north to south (north-up)" : "south to north (flipped when read)") << "\n";
   } else {
     os << "geotransform: none (pixel coordinates only)\n";
   }

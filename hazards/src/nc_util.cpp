@@ -144,8 +144,8 @@ int coordinate_var(int ncid, int dimid) {
 
 AxisRole axis_role(int ncid, int varid) {
   const std::string standard_name = lower(att_text(ncid, varid, "standard_name").value_or(""));
-  if (one_of(standard_name, {"projection_x_coordinate", "projection_y_coordinate",
-                             "grid_longitude", "grid_latitude"})) {
+  if (one_of(standard_name, {"projection_x_coordinate", "projection_y_coordinate", "grid_longitude",
+                             "grid_latitude"})) {
     return AxisRole::Other;
   }
   const std::string axis = lower(att_text(ncid, varid, "axis").value_or(""));
@@ -157,12 +157,12 @@ AxisRole axis_role(int ncid, int varid) {
   if (standard_name == "longitude") return AxisRole::Longitude;
   if (standard_name == "time") return AxisRole::Time;
   const std::string units = lower(att_text(ncid, varid, "units").value_or(""));
-  if (one_of(units, {"degrees_north", "degree_north", "degree_n", "degrees_n", "degreen",
-                     "degreesn"})) {
+  if (one_of(units,
+             {"degrees_north", "degree_north", "degree_n", "degrees_n", "degreen", "degreesn"})) {
     return AxisRole::Latitude;
   }
-  if (one_of(units, {"degrees_east", "degree_east", "degree_e", "degrees_e", "degreee",
-                     "degreese"})) {
+  if (one_of(units,
+             {"degrees_east", "degree_east", "degree_e", "degrees_e", "degreee", "degreese"})) {
     return AxisRole::Longitude;
   }
   if (units.find(" since ") != std::string::npos) return AxisRole::Time;
@@ -180,19 +180,32 @@ std::vector<double> read_all(int ncid, int varid, const std::string& context) {
 
 std::string type_name(nc_type type) {
   switch (type) {
-    case NC_BYTE: return "byte";
-    case NC_CHAR: return "char";
-    case NC_SHORT: return "short";
-    case NC_INT: return "int";
-    case NC_FLOAT: return "float";
-    case NC_DOUBLE: return "double";
-    case NC_UBYTE: return "ubyte";
-    case NC_USHORT: return "ushort";
-    case NC_UINT: return "uint";
-    case NC_INT64: return "int64";
-    case NC_UINT64: return "uint64";
-    case NC_STRING: return "string";
-    default: return "user-defined type " + std::to_string(type);
+    case NC_BYTE:
+      return "byte";
+    case NC_CHAR:
+      return "char";
+    case NC_SHORT:
+      return "short";
+    case NC_INT:
+      return "int";
+    case NC_FLOAT:
+      return "float";
+    case NC_DOUBLE:
+      return "double";
+    case NC_UBYTE:
+      return "ubyte";
+    case NC_USHORT:
+      return "ushort";
+    case NC_UINT:
+      return "uint";
+    case NC_INT64:
+      return "int64";
+    case NC_UINT64:
+      return "uint64";
+    case NC_STRING:
+      return "string";
+    default:
+      return "user-defined type " + std::to_string(type);
   }
 }
 
@@ -200,21 +213,31 @@ std::string format_name(int ncid) {
   int format = 0;
   nc_check(nc_inq_format(ncid, &format), "reading the file format");
   switch (format) {
-    case NC_FORMAT_CLASSIC: return "netCDF-3 classic";
-    case NC_FORMAT_64BIT_OFFSET: return "netCDF-3 64-bit offset";
-    case NC_FORMAT_64BIT_DATA: return "netCDF-3 64-bit data (CDF5)";
-    case NC_FORMAT_NETCDF4: return "netCDF-4 (HDF5)";
-    case NC_FORMAT_NETCDF4_CLASSIC: return "netCDF-4 classic model (HDF5)";
-    default: return "netCDF (format code " + std::to_string(format) + ")";
+    case NC_FORMAT_CLASSIC:
+      return "netCDF-3 classic";
+    case NC_FORMAT_64BIT_OFFSET:
+      return "netCDF-3 64-bit offset";
+    case NC_FORMAT_64BIT_DATA:
+      return "netCDF-3 64-bit data (CDF5)";
+    case NC_FORMAT_NETCDF4:
+      return "netCDF-4 (HDF5)";
+    case NC_FORMAT_NETCDF4_CLASSIC:
+      return "netCDF-4 classic model (HDF5)";
+    default:
+      return "netCDF (format code " + std::to_string(format) + ")";
   }
 }
 
 int integer_bits(nc_type type) {
   switch (type) {
-    case NC_BYTE: return 8;
-    case NC_SHORT: return 16;
-    case NC_INT: return 32;
-    default: return 0;
+    case NC_BYTE:
+      return 8;
+    case NC_SHORT:
+      return 16;
+    case NC_INT:
+      return 32;
+    default:
+      return 0;
   }
 }
 

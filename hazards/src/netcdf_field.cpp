@@ -58,7 +58,8 @@ std::vector<double> axis_edges(int ncid, int coord_varid, const std::vector<doub
                                bool reversed, const std::string& where) {
   const std::size_t n = centres_inc.size();
   const auto bounds_name = detail::att_text(ncid, coord_varid, "bounds");
-  if (!bounds_name || bounds_name->empty()) return core::LatLonGrid::edges_from_centres(centres_inc);
+  if (!bounds_name || bounds_name->empty())
+    return core::LatLonGrid::edges_from_centres(centres_inc);
 
   int bvar = -1;
   if (nc_inq_varid(ncid, bounds_name->c_str(), &bvar) != NC_NOERR) {
@@ -161,15 +162,14 @@ void NetcdfField::Impl::resolve_variable(const std::string& requested) {
     return;
   }
   if (candidates.size() != 1) {
-    throw InputError(
-        file.path() + ": no variable name given and " +
-        (candidates.empty()
-             ? "no variable has latitude and longitude dimensions (looked for " +
-                   std::string(coordinate_attributes_text) + "); the file has: " +
-                   join_names(all_names)
-             : std::to_string(candidates.size()) +
-                   " variables have latitude and longitude dimensions: " +
-                   join_names(candidates) + "; name one of them"));
+    throw InputError(file.path() + ": no variable name given and " +
+                     (candidates.empty()
+                          ? "no variable has latitude and longitude dimensions (looked for " +
+                                std::string(coordinate_attributes_text) +
+                                "); the file has: " + join_names(all_names)
+                          : std::to_string(candidates.size()) +
+                                " variables have latitude and longitude dimensions: " +
+                                join_names(candidates) + "; name one of them"));
   }
   varid = candidate_ids[0];
   variable = candidates[0];
@@ -191,7 +191,8 @@ void NetcdfField::Impl::read_layout_and_grid() {
   if (count_role(AxisRole::Latitude) != 1 || count_role(AxisRole::Longitude) != 1) {
     throw InputError(where() + ": dimensions " + dims_text(ncid, dims) +
                      " do not include exactly one latitude and one longitude dimension; looked "
-                     "for " + coordinate_attributes_text +
+                     "for " +
+                     coordinate_attributes_text +
                      ". Curvilinear and projected grids are not supported");
   }
   const std::string expected =
@@ -217,8 +218,8 @@ void NetcdfField::Impl::read_layout_and_grid() {
       throw UnsupportedError(where() + ": dimension '" + detail::dim_name(ncid, dims[i]) +
                              "' has length " + std::to_string(len) +
                              " and is not a time axis (axis=\"T\", standard_name=\"time\" or "
-                             "units \"UNIT since DATE\")" + expected +
-                             "; select one level first (e.g. `cdo sellevel`)");
+                             "units \"UNIT since DATE\")" +
+                             expected + "; select one level first (e.g. `cdo sellevel`)");
     }
   }
 
@@ -249,8 +250,8 @@ void NetcdfField::Impl::read_layout_and_grid() {
       if (!(decreasing ? c[i] < c[i - 1] : c[i] > c[i - 1])) {
         throw InputError(file.path() + ": coordinate variable '" + name +
                          "' is not strictly monotone: value " + std::to_string(c[i]) +
-                         " at index " + std::to_string(i) + " follows " +
-                         std::to_string(c[i - 1]) + "; expected strictly increasing or "
+                         " at index " + std::to_string(i) + " follows " + std::to_string(c[i - 1]) +
+                         "; expected strictly increasing or "
                          "strictly decreasing values");
       }
     }
@@ -346,7 +347,8 @@ void NetcdfField::Impl::read_packing() {
 
   const std::vector<double> fill = detail::att_doubles(ncid, varid, "_FillValue");
   for (double v : fill) missing_raw.push_back(unsign(v));
-  for (double v : detail::att_doubles(ncid, varid, "missing_value")) missing_raw.push_back(unsign(v));
+  for (double v : detail::att_doubles(ncid, varid, "missing_value"))
+    missing_raw.push_back(unsign(v));
   // Without a _FillValue, never-written values hold the library's default fill; for floating
   // types that value (about 9.97e36) cannot be data, so treat it as missing as the NUG advises.
   if (fill.empty()) {
@@ -421,7 +423,8 @@ Eigen::MatrixXd NetcdfField::read_block(std::size_t first, std::size_t count) co
       }
     }
     if (m.flip_lon) {
-      for (std::size_t r = 0; r < m.nlat; ++r) std::reverse(col + r * m.nlon, col + (r + 1) * m.nlon);
+      for (std::size_t r = 0; r < m.nlat; ++r)
+        std::reverse(col + r * m.nlon, col + (r + 1) * m.nlon);
     }
     for (std::size_t i = 0; i < ncells; ++i) {
       const double raw = m.unsign(col[i]);

@@ -193,7 +193,8 @@ DibaoShockResult dibao_shock(const DibaoStratum& stratum, double mean_income_cny
   const double newly_eligible_share = r.headcount_after_share - r.headcount_before_share;
   r.new_recipients_persons =
       stratum.population_persons * newly_eligible_share * stratum.takeup_new_share;
-  // Simple form of docs/model.md §9: τ_new also applies to the deeper gap of those already eligible.
+  // Simple form of docs/model.md §9: τ_new also applies to the deeper gap of those already
+  // eligible.
   r.extra_cost_cny_per_year = z * stratum.population_persons * stratum.takeup_new_share *
                               (r.gap_after_share - r.gap_before_share);
   return r;

@@ -1,11 +1,11 @@
 #include "spstress/scenarios/aggregate.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
-#include <memory>
-#include <cstdio>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -32,9 +32,10 @@ core::DateTime parse_date(const std::string& text, const std::string& option) {
   core::DateTime t;
   int h = 0, mi = 0, s = 0;
   char tail = 0;
-  const int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c", &t.year, &t.month, &t.day, &h, &mi, &s, &tail);
-  if (!(n == 3 || n == 6) || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || h < 0 || h > 23 ||
-      mi < 0 || mi > 59 || s < 0 || s > 59) {
+  const int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c", &t.year, &t.month, &t.day, &h, &mi,
+                            &s, &tail);
+  if (!(n == 3 || n == 6) || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || h < 0 ||
+      h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
     throw InputError(option + ": got \"" + text + "\"; expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ss");
   }
   t.seconds_of_day = h * 3600 + mi * 60 + s;
@@ -81,7 +82,8 @@ Source open_source(const std::string& path, const std::string& variable) {
     return src;
   }
   if (!variable.empty()) {
-    throw InputError("--var: " + path + " is not a NetCDF file; a GDAL raster has bands, not variables");
+    throw InputError("--var: " + path +
+                     " is not a NetCDF file; a GDAL raster has bands, not variables");
   }
   const int bands = regions::raster_band_count(path);
   const regions::Raster first = regions::read_raster(path, 1);
@@ -116,21 +118,25 @@ void aggregate(const AggregateRequest& req) {
       throw InputError("--stat: got \"" + req.stat + "\"; expected frac_above:X with X a number");
     }
   } else {
-    throw InputError("--stat: got \"" + req.stat + "\"; expected mean, sum, min, max or frac_above:X");
+    throw InputError("--stat: got \"" + req.stat +
+                     "\"; expected mean, sum, min, max or frac_above:X");
   }
 
   const Source src = open_source(req.raster, req.variable);
   if (!req.units.empty() && req.units != src.units) {
-    throw UnsupportedError("--units: converting " + src.name + " from \"" + src.units + "\" to \"" +
-                           req.units + "\" is not supported in this version; omit --units to get the file's units");
+    throw UnsupportedError(
+        "--units: converting " + src.name + " from \"" + src.units + "\" to \"" + req.units +
+        "\" is not supported in this version; omit --units to get the file's units");
   }
   core::DateTime start{-1000000, 1, 1, 0}, end{1000000, 12, 31, 86399};
   if (!req.time_range.empty()) {
     const auto slash = req.time_range.find('/');
-    if (slash == std::string::npos) throw InputError("--time: got \"" + req.time_range + "\"; expected START/END");
+    if (slash == std::string::npos)
+      throw InputError("--time: got \"" + req.time_range + "\"; expected START/END");
     start = parse_date(req.time_range.substr(0, slash), "--time");
     end = parse_date(req.time_range.substr(slash + 1), "--time");
-    if (end.seconds_of_day == 0 && req.time_range.find('T', slash) == std::string::npos) end.seconds_of_day = 86399;
+    if (end.seconds_of_day == 0 && req.time_range.find('T', slash) == std::string::npos)
+      end.seconds_of_day = 86399;
     if (end < start) throw InputError("--time: END is before START in \"" + req.time_range + "\"");
   }
 
@@ -174,15 +180,19 @@ void aggregate(const AggregateRequest& req) {
           const double x = block(it.col(), 0);
           if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
           any = true;
-          if (stat == Stat::Sum) acc += it.value() * x;
-          else if (stat == Stat::Min) acc = std::isnan(acc) ? x : std::min(acc, x);
-          else acc = std::isnan(acc) ? x : std::max(acc, x);
+          if (stat == Stat::Sum)
+            acc += it.value() * x;
+          else if (stat == Stat::Min)
+            acc = std::isnan(acc) ? x : std::min(acc, x);
+          else
+            acc = std::isnan(acc) ? x : std::max(acc, x);
         }
         value(r) = any ? acc : nan;
       }
     }
     for (std::size_t r = 0; r < regs.size(); ++r) {
-      csv << regs[r].code << ',' << label << ',' << number(value(static_cast<Eigen::Index>(r))) << '\n';
+      csv << regs[r].code << ',' << label << ',' << number(value(static_cast<Eigen::Index>(r)))
+          << '\n';
     }
   }
   write_text_atomically(req.out, csv.str());

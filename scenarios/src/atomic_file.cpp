@@ -17,9 +17,9 @@ void write_atomically(const std::string& path,
   const fs::path target(path);
   // The temporary name carries the process id so that two runs into one folder cannot clash,
   // and keeps the extension so that drivers that look at it (GDAL) pick the right format.
-  const fs::path tmp = target.parent_path() /
-                       ("." + target.stem().string() + ".tmp" + std::to_string(::getpid()) +
-                        target.extension().string());
+  const fs::path tmp =
+      target.parent_path() / ("." + target.stem().string() + ".tmp" + std::to_string(::getpid()) +
+                              target.extension().string());
   std::error_code ec;
   fs::remove(tmp, ec);
   try {

@@ -87,8 +87,8 @@ GeometryPtr make_multipolygon(const RegionShape& shape, const std::string& regio
     GeometryPtr polygon(OGR_G_CreateGeometry(wkbPolygon));
     for (std::size_t r = 0; r < shape.polygons[p].size(); ++r) {
       const auto& points = shape.polygons[p][r];
-      const std::string where = "region " + region_code + " polygon " + std::to_string(p) +
-                                " ring " + std::to_string(r);
+      const std::string where =
+          "region " + region_code + " polygon " + std::to_string(p) + " ring " + std::to_string(r);
       if (points.size() < 3) {
         throw InternalError(where + ": " + std::to_string(points.size()) +
                             " points; expected at least 3");
@@ -132,8 +132,10 @@ void write_gpkg_file(const RunResults& results, const std::string& tmp_path,
 
   SrsPtr srs(OSRNewSpatialReference(nullptr));
   if (OSRImportFromEPSG(srs.get(), 4326) != OGRERR_NONE) {
-    throw InputError(path + ": cannot build the EPSG:4326 coordinate system (PROJ database "
-                            "missing?)" + gdal_message());
+    throw InputError(path +
+                     ": cannot build the EPSG:4326 coordinate system (PROJ database "
+                     "missing?)" +
+                     gdal_message());
   }
   // Our points are (lon, lat); EPSG:4326 officially orders latitude first.
   OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);

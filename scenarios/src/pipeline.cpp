@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -13,6 +13,8 @@
 #include <numeric>
 #include <thread>
 
+#include "region_model.hpp"
+#include "sector_table.hpp"
 #include "spstress/core/date.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/hazards/netcdf_field.hpp"
@@ -21,16 +23,14 @@
 #include "spstress/regions/weights.hpp"
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/sha256.hpp"
-#include "region_model.hpp"
-#include "sector_table.hpp"
 
 namespace spstress::scenarios {
 
 namespace {
 
 namespace fs = std::filesystem;
-using detail::RegionMonthly;
 using detail::read_sectors;
+using detail::RegionMonthly;
 using detail::run_region;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -41,7 +41,9 @@ double kelvin_offset_for_units(const std::string& units, const std::string& wher
   }
   if (u == "k" || u == "kelvin" || u == "kelvins") return -273.15;
   if (u == "degc" || u == "deg_c" || u == "celsius" || u == "degrees_celsius" || u == "°c" ||
-      u == "degree_celsius" || u == "\xc2\xb0""c") {
+      u == "degree_celsius" ||
+      u == "\xc2\xb0"
+           "c") {
     return 0.0;
   }
   throw InputError(where + ": units \"" + units + "\"; expected an air temperature in K or degC");
@@ -63,7 +65,8 @@ HazardSeries regional_temperature(const Scenario& s, const regions::Weights& wei
   const auto& dates = field.time().dates;
   if (dates.empty()) throw InputError(where + ": no time axis; expected monthly time steps");
   for (std::size_t t = 1; t < dates.size(); ++t) {
-    if (core::months_between(dates[t - 1].year, dates[t - 1].month, dates[t].year, dates[t].month) != 1) {
+    if (core::months_between(dates[t - 1].year, dates[t - 1].month, dates[t].year,
+                             dates[t].month) != 1) {
       throw UnsupportedError(where + ": time steps " + core::iso_date(dates[t - 1]) + " and " +
                              core::iso_date(dates[t]) +
                              " are not one month apart; this version reads monthly fields only");
@@ -115,7 +118,8 @@ std::uint64_t splitmix64(std::uint64_t x) {
 /// Uniform draw in [0, 1) that depends only on (seed, member, parameter index): the same
 /// member gets the same values whatever the order or thread it runs in.
 double uniform01(std::uint64_t seed, std::uint64_t member, std::uint64_t index) {
-  const std::uint64_t h = splitmix64(splitmix64(splitmix64(seed) ^ member) ^ (index * 0x632be59bd9b4e019ULL));
+  const std::uint64_t h =
+      splitmix64(splitmix64(splitmix64(seed) ^ member) ^ (index * 0x632be59bd9b4e019ULL));
   return static_cast<double>(h >> 11) * 0x1.0p-53;
 }
 
@@ -128,7 +132,6 @@ double quantile(std::vector<double> v, double q) {
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
-
 
 std::string relative_to(const std::string& path, const fs::path& base) {
   std::error_code ec;
@@ -146,13 +149,16 @@ std::vector<std::array<std::string, 4>> read_benchmarks(const std::string& ancho
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   for (const char* k : {"indicator", "value", "unit", "year", "source"}) {
-    if (!col.count(k)) throw InputError(anchors_path + ": line 1: missing column " + std::string(k));
+    if (!col.count(k))
+      throw InputError(anchors_path + ": line 1: missing column " + std::string(k));
   }
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     const auto f = split_csv_line(line);
-    if (f.size() != header.size()) throw InputError(anchors_path + ": a row has the wrong number of fields");
-    out.push_back({f[col["indicator"]] + " (" + f[col["year"]] + ")", f[col["value"]], f[col["unit"]], f[col["source"]]});
+    if (f.size() != header.size())
+      throw InputError(anchors_path + ": a row has the wrong number of fields");
+    out.push_back({f[col["indicator"]] + " (" + f[col["year"]] + ")", f[col["value"]],
+                   f[col["unit"]], f[col["source"]]});
   }
   return out;
 }
@@ -166,7 +172,9 @@ std::string validate_inputs(const Scenario& s) {
   regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
   const auto regs = regions::read_regions(s.regions.file, ro);
   for (const auto& r : regs) {
-    if (!table.has(r.code)) throw InputError(s.province_table_file + ": no rows for region " + r.code + " of " + s.regions.file);
+    if (!table.has(r.code))
+      throw InputError(s.province_table_file + ": no rows for region " + r.code + " of " +
+                       s.regions.file);
     for (const auto& sec : sectors) table.value(r.code, "employment_share_" + sec.id);
   }
   const auto exposure = regions::read_raster(s.exposure_file);
@@ -174,38 +182,48 @@ std::string validate_inputs(const Scenario& s) {
   kelvin_offset_for_units(field.units(), field.path() + ": variable " + field.variable());
   if (static_cast<int>(field.n_times()) > s.horizon_months) {
     throw InputError(s.source_path + ": /horizon_months: got " + std::to_string(s.horizon_months) +
-                     "; expected at least the " + std::to_string(field.n_times()) + " months of " + s.hazard.file);
+                     "; expected at least the " + std::to_string(field.n_times()) + " months of " +
+                     s.hazard.file);
   }
   const auto weights = regions::build_weights(regs, field.grid(), &exposure);
   return "scenario " + s.name + ": " + std::to_string(regs.size()) + " regions, " +
          std::to_string(sectors.size()) + " sectors, hazard " + field.variable() + " with " +
-         std::to_string(field.n_times()) + " time steps on a " + std::to_string(field.grid().nlon()) +
-         " x " + std::to_string(field.grid().nlat()) + " grid, exposure " +
-         std::to_string(static_cast<long long>(std::llround(weights.exposure_total.sum()))) + " persons";
+         std::to_string(field.n_times()) + " time steps on a " +
+         std::to_string(field.grid().nlon()) + " x " + std::to_string(field.grid().nlat()) +
+         " grid, exposure " +
+         std::to_string(static_cast<long long>(std::llround(weights.exposure_total.sum()))) +
+         " persons";
 }
 
 RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
-  const auto progress = [&](const std::string& msg) { if (opt.progress) opt.progress(msg); };
+  const auto progress = [&](const std::string& msg) {
+    if (opt.progress) opt.progress(msg);
+  };
   const int members = opt.members.value_or(scenario.members);
   const std::uint64_t seed = opt.seed.value_or(scenario.seed);
   if (members < 1) throw InputError("--members: expected an integer >= 1");
 
   progress("reading tables");
   ProvinceTable table = ProvinceTable::read(scenario.province_table_file);
-  table.apply_overrides(scenario.province_overrides, scenario.source_path + ": /province_overrides");
+  table.apply_overrides(scenario.province_overrides,
+                        scenario.source_path + ": /province_overrides");
   const auto sectors = read_sectors(scenario.sectors_file);
 
   progress("reading regions and exposure");
-  regions::RegionReadOptions ro{scenario.regions.id_field, scenario.regions.name_field, scenario.regions.where};
+  regions::RegionReadOptions ro{scenario.regions.id_field, scenario.regions.name_field,
+                                scenario.regions.where};
   const auto regs = regions::read_regions(scenario.regions.file, ro);
   for (const auto& r : regs) {
-    if (!table.has(r.code)) throw InputError(scenario.province_table_file + ": no rows for region " + r.code + " of " + scenario.regions.file);
+    if (!table.has(r.code))
+      throw InputError(scenario.province_table_file + ": no rows for region " + r.code + " of " +
+                       scenario.regions.file);
   }
   const auto exposure = regions::read_raster(scenario.exposure_file);
   hazards::NetcdfField field(scenario.hazard.file, scenario.hazard.variable);
   if (static_cast<int>(field.n_times()) > scenario.horizon_months) {
-    throw InputError(scenario.source_path + ": /horizon_months: got " + std::to_string(scenario.horizon_months) +
-                     "; expected at least the " + std::to_string(field.n_times()) + " months of " + scenario.hazard.file);
+    throw InputError(scenario.source_path + ": /horizon_months: got " +
+                     std::to_string(scenario.horizon_months) + "; expected at least the " +
+                     std::to_string(field.n_times()) + " months of " + scenario.hazard.file);
   }
   progress("building exposure weights");
   const auto weights = regions::build_weights(regs, field.grid(), &exposure);
@@ -215,17 +233,21 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   const fs::path base = fs::path(scenario.source_path).parent_path();
   res.provenance.version = SPSTRESS_VERSION;
   res.provenance.scenario_name = scenario.name;
-  res.provenance.scenario_path = relative_to(scenario.source_path, fs::path(SPSTRESS_SOURCE_DATA_DIR).parent_path());
+  res.provenance.scenario_path =
+      relative_to(scenario.source_path, fs::path(SPSTRESS_SOURCE_DATA_DIR).parent_path());
   res.provenance.scenario_sha256 = sha256_file_hex(scenario.source_path);
   res.provenance.seed = seed;
   res.provenance.members = members;
   res.provenance.currency = scenario.currency;
   res.provenance.price_base_year = scenario.price_base_year;
-  const std::string anchors = (fs::path(scenario.province_table_file).parent_path() / "national_anchors.csv").string();
-  std::vector<std::string> inputs = {scenario.regions.file, scenario.exposure_file, scenario.hazard.file,
-                                     scenario.province_table_file, scenario.sectors_file};
+  const std::string anchors =
+      (fs::path(scenario.province_table_file).parent_path() / "national_anchors.csv").string();
+  std::vector<std::string> inputs = {scenario.regions.file, scenario.exposure_file,
+                                     scenario.hazard.file, scenario.province_table_file,
+                                     scenario.sectors_file};
   if (fs::exists(anchors)) inputs.push_back(anchors);
-  for (const auto& f : inputs) res.provenance.input_sha256.emplace_back(relative_to(f, base), sha256_file_hex(f));
+  for (const auto& f : inputs)
+    res.provenance.input_sha256.emplace_back(relative_to(f, base), sha256_file_hex(f));
   std::sort(res.provenance.input_sha256.begin(), res.provenance.input_sha256.end());
   res.scenario_description = scenario.description;
   res.benchmarks = read_benchmarks(anchors);
@@ -246,14 +268,17 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     if (members > 1) {
       for (std::size_t k = 0; k < s.uncertainty.size(); ++k) {
         const auto& u = s.uncertainty[k];
-        set_parameter(s, u.path, u.low + (u.high - u.low) * uniform01(seed, static_cast<std::uint64_t>(mem), k));
+        set_parameter(
+            s, u.path,
+            u.low + (u.high - u.low) * uniform01(seed, static_cast<std::uint64_t>(mem), k));
       }
     }
     auto& slot = all[static_cast<std::size_t>(mem)];
     for (std::size_t r = 0; r < regs.size(); ++r) {
       try {
         slot.push_back(run_region(s, table, sectors, regs[r].code,
-                                  hz.tmean_deg_c.row(static_cast<Eigen::Index>(r)).transpose(), hz.start_month));
+                                  hz.tmean_deg_c.row(static_cast<Eigen::Index>(r)).transpose(),
+                                  hz.start_month));
       } catch (const InputError& e) {
         throw InputError("region " + regs[r].code + ": " + e.what());
       }
@@ -296,10 +321,12 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
       const auto& rm = all[static_cast<std::size_t>(mem)][r];
       for (const auto& mi : metrics) {
         for (int t = 0; t < horizon; ++t) {
-          res.rows.push_back({mem, regs[r].code, regs[r].name, periods[static_cast<std::size_t>(t)], mi.name,
-                              rm.monthly.at(mi.name)[static_cast<std::size_t>(t)], mi.unit});
+          res.rows.push_back({mem, regs[r].code, regs[r].name, periods[static_cast<std::size_t>(t)],
+                              mi.name, rm.monthly.at(mi.name)[static_cast<std::size_t>(t)],
+                              mi.unit});
         }
-        res.rows.push_back({mem, regs[r].code, regs[r].name, "total", mi.name, rm.total.at(mi.name), mi.unit});
+        res.rows.push_back(
+            {mem, regs[r].code, regs[r].name, "total", mi.name, rm.total.at(mi.name), mi.unit});
       }
     }
   }
@@ -314,7 +341,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     rs.gb_code = rec.gb_code;
     for (const auto& mi : metrics) {
       std::vector<double> v;
-      for (int mem = 0; mem < members; ++mem) v.push_back(all[static_cast<std::size_t>(mem)][r].total.at(mi.name));
+      for (int mem = 0; mem < members; ++mem)
+        v.push_back(all[static_cast<std::size_t>(mem)][r].total.at(mi.name));
       rs.metrics[mi.name] = {quantile(v, 0.05), quantile(v, 0.5), quantile(v, 0.95)};
     }
     for (const auto& poly : regs[r].polygons) {
@@ -367,19 +395,25 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
       }
     }
   }
-  for (const auto& rm : all.front()) res.notes.insert(res.notes.end(), rm.notes.begin(), rm.notes.end());
-  for (const auto& [k, v] : national_draws) res.national[k] = {quantile(v, 0.05), quantile(v, 0.5), quantile(v, 0.95)};
+  for (const auto& rm : all.front())
+    res.notes.insert(res.notes.end(), rm.notes.begin(), rm.notes.end());
+  for (const auto& [k, v] : national_draws)
+    res.national[k] = {quantile(v, 0.05), quantile(v, 0.5), quantile(v, 0.95)};
 
   // Model baseline against the sourced national figures it was calibrated to.
   auto yi = [](double cny) { return cny / 1e8; };
   char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "model baseline (no shock, member 0): UI revenue %.0f yi CNY/yr, outlay %.0f yi CNY/yr, "
-                "balance %.0f yi CNY, claimants %.0f persons, inflow %.0f persons/yr, Dibao recipients %.0f persons "
-                "(1 yi = 1e8 CNY)",
-                yi(baseline_national["_baseline_revenue_per_year"]), yi(baseline_national["_baseline_outlay_per_year"]),
-                yi(baseline_national["_baseline_balance"]), baseline_national["_baseline_claimants"],
-                baseline_national["_baseline_inflow_per_year"], baseline_national["_baseline_dibao_recipients"]);
+  std::snprintf(
+      buf, sizeof buf,
+      "model baseline (no shock, member 0): UI revenue %.0f yi CNY/yr, outlay %.0f yi CNY/yr, "
+      "balance %.0f yi CNY, claimants %.0f persons, inflow %.0f persons/yr, Dibao recipients %.0f "
+      "persons "
+      "(1 yi = 1e8 CNY)",
+      yi(baseline_national["_baseline_revenue_per_year"]),
+      yi(baseline_national["_baseline_outlay_per_year"]),
+      yi(baseline_national["_baseline_balance"]), baseline_national["_baseline_claimants"],
+      baseline_national["_baseline_inflow_per_year"],
+      baseline_national["_baseline_dibao_recipients"]);
   res.notes.push_back(buf);
   const double outlay_month = baseline_national["_baseline_outlay_per_year"] / 12.0;
   if (outlay_month > 0) {
@@ -387,12 +421,14 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                   baseline_national["_baseline_balance"] / outlay_month);
     res.notes.push_back(buf);
   }
-  res.notes.push_back("hazard: " + relative_to(scenario.hazard.file, base) + " variable " + field.variable() +
-                      ", " + std::to_string(field.n_times()) + " months from " + periods.front() +
-                      "; horizon " + std::to_string(horizon) + " months");
-  for (const auto& [key, text] : scenario.assumptions) res.notes.push_back("assumption (" + key + "): " + text);
+  res.notes.push_back("hazard: " + relative_to(scenario.hazard.file, base) + " variable " +
+                      field.variable() + ", " + std::to_string(field.n_times()) + " months from " +
+                      periods.front() + "; horizon " + std::to_string(horizon) + " months");
+  for (const auto& [key, text] : scenario.assumptions)
+    res.notes.push_back("assumption (" + key + "): " + text);
   if (members > 1) {
-    res.notes.push_back(std::to_string(members) + " members; " + std::to_string(scenario.uncertainty.size()) +
+    res.notes.push_back(std::to_string(members) + " members; " +
+                        std::to_string(scenario.uncertainty.size()) +
                         " parameters drawn uniformly; totals are p50 with p5-p95 bands");
   }
   return res;

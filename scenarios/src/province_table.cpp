@@ -44,12 +44,13 @@ ProvinceTable ProvinceTable::read(const std::string& path) {
   ProvinceTable table;
   table.path_ = path;
   std::string line;
-  const std::vector<std::string> expected = {"code", "name_en", "name_zh", "gb_code", "indicator",
-                                             "value", "unit", "status", "source"};
+  const std::vector<std::string> expected = {"code",  "name_en", "name_zh", "gb_code", "indicator",
+                                             "value", "unit",    "status",  "source"};
   if (!std::getline(in, line)) throw InputError(path + ": empty file; expected a header line");
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
   if (split_csv_line(line) != expected) {
-    throw InputError(path + ": line 1: unexpected header; expected "
+    throw InputError(path +
+                     ": line 1: unexpected header; expected "
                      "code,name_en,name_zh,gb_code,indicator,value,unit,status,source");
   }
   std::size_t line_no = 1;
@@ -91,7 +92,8 @@ void ProvinceTable::apply_overrides(
     for (const auto& [indicator, value] : values) {
       auto vt = it->second.values.find(indicator);
       if (vt == it->second.values.end()) {
-        throw InputError(where + "/" + code + "/" + indicator + ": unknown indicator; expected one of the indicators of " + path_);
+        throw InputError(where + "/" + code + "/" + indicator +
+                         ": unknown indicator; expected one of the indicators of " + path_);
       }
       if (!(value >= 0.0)) {
         throw InputError(where + "/" + code + "/" + indicator + ": expected a non-negative number");

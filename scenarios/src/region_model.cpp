@@ -23,17 +23,22 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const Eigen::VectorXd& tmean_deg_c, int start_month) {
   const int nt = static_cast<int>(tmean_deg_c.size());
   const int horizon = s.horizon_months;
-  const std::set<int> anomaly_months(s.hazard.anomaly.months.begin(), s.hazard.anomaly.months.end());
+  const std::set<int> anomaly_months(s.hazard.anomaly.months.begin(),
+                                     s.hazard.anomaly.months.end());
   double rh = s.hazard.relative_humidity_pct;
-  if (auto it = s.hazard.relative_humidity_pct_by_region.find(code); it != s.hazard.relative_humidity_pct_by_region.end()) rh = it->second;
+  if (auto it = s.hazard.relative_humidity_pct_by_region.find(code);
+      it != s.hazard.relative_humidity_pct_by_region.end())
+    rh = it->second;
 
-  std::vector<shocks::HeatMonth> scen(static_cast<std::size_t>(nt)), ref(static_cast<std::size_t>(nt));
+  std::vector<shocks::HeatMonth> scen(static_cast<std::size_t>(nt)),
+      ref(static_cast<std::size_t>(nt));
   for (int t = 0; t < nt; ++t) {
     const int cal_month = (start_month - 1 + t) % 12 + 1;
     const double base = tmean_deg_c(t);
     const double delta = anomaly_months.count(cal_month) ? s.hazard.anomaly.delta_deg_c : 0.0;
     ref[static_cast<std::size_t>(t)] = {base, base + 0.5 * s.hazard.diurnal_range_deg_c, rh};
-    scen[static_cast<std::size_t>(t)] = {base + delta, base + delta + 0.5 * s.hazard.diurnal_range_deg_c, rh};
+    scen[static_cast<std::size_t>(t)] = {base + delta,
+                                         base + delta + 0.5 * s.hazard.diurnal_range_deg_c, rh};
   }
 
   // Workers by sector: 2020 census shares of the latest employment total.
@@ -48,7 +53,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     l.id = sec.id;
     l.employed_persons = employed * table.value(code, "employment_share_" + sec.id);
     l.heat = sec.heat;
-    l.wage_cny_per_month = sec.wage_basis == "average" ? wage_avg
+    l.wage_cny_per_month = sec.wage_basis == "average"   ? wage_avg
                            : sec.wage_basis == "minimum" ? wage_min
                                                          : s.labour.migrant_wage_cny_per_month;
     l.pay_pass_through_share = sec.pay_pass_through_share;
@@ -94,7 +99,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   const shocks::RegionShock shock = shocks::heat_shock(scen, ref, labour, heat, ls, horizon);
 
   // Unemployment insurance.
-  const double mw = s.ui.min_wage_tier == "tier1" ? table.value(code, "min_wage_monthly_tier1") : wage_min;
+  const double mw =
+      s.ui.min_wage_tier == "tier1" ? table.value(code, "min_wage_monthly_tier1") : wage_min;
   const double dibao_urban_month = table.value(code, "dibao_urban_standard");
   protection::UiParams ui;
   ui.insured_persons = insured;
@@ -113,16 +119,19 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   double mean_spell = 0.0;
   for (const auto& e : s.ui.entitlement_mix) {
     ui.entitlement_mix.push_back({e.months, e.share});
-    mean_spell += e.share * protection::mean_paid_spell_months(s.ui.exit_hazard_per_month, e.months);
+    mean_spell +=
+        e.share * protection::mean_paid_spell_months(s.ui.exit_hazard_per_month, e.months);
   }
   ui.baseline_inflow_persons_per_month = table.value(code, "ui_recipients") / mean_spell;
   ui.other_outlay_cny_per_month = table.value(code, "ui_other_outlay");
   ui.floor_months_of_outlay = s.ui.floor_months_of_outlay;
 
-  std::vector<double> claims(static_cast<std::size_t>(horizon)), sep_ins(static_cast<std::size_t>(horizon));
+  std::vector<double> claims(static_cast<std::size_t>(horizon)),
+      sep_ins(static_cast<std::size_t>(horizon));
   const double claim_share = s.ui.qualifying_share * s.ui.involuntary_share * s.ui.takeup_share;
   for (int t = 0; t < horizon; ++t) {
-    sep_ins[static_cast<std::size_t>(t)] = shock.months[static_cast<std::size_t>(t)].separations_insured_persons;
+    sep_ins[static_cast<std::size_t>(t)] =
+        shock.months[static_cast<std::size_t>(t)].separations_insured_persons;
     claims[static_cast<std::size_t>(t)] = sep_ins[static_cast<std::size_t>(t)] * claim_share;
   }
   const auto ui_base = protection::simulate_ui(ui, {}, {}, horizon);
@@ -136,10 +145,18 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   const double pop_rural = table.value(code, "population_rural");
   const double persons_per_earner = pop / employed;
   protection::SaParams sa;
-  sa.urban = {pop_urban, dibao_urban_month * 12.0, s.sa.gini_urban_share,
-              table.value(code, "dibao_urban_recipients"), s.sa.takeup_current_share, s.sa.takeup_new_share};
-  sa.rural = {pop_rural, table.value(code, "dibao_rural_standard"), s.sa.gini_rural_share,
-              table.value(code, "dibao_rural_recipients"), s.sa.takeup_current_share, s.sa.takeup_new_share};
+  sa.urban = {pop_urban,
+              dibao_urban_month * 12.0,
+              s.sa.gini_urban_share,
+              table.value(code, "dibao_urban_recipients"),
+              s.sa.takeup_current_share,
+              s.sa.takeup_new_share};
+  sa.rural = {pop_rural,
+              table.value(code, "dibao_rural_standard"),
+              s.sa.gini_rural_share,
+              table.value(code, "dibao_rural_recipients"),
+              s.sa.takeup_current_share,
+              s.sa.takeup_new_share};
   sa.ta_case_share = s.sa.ta_case_share;
   sa.ta_months_of_standard = s.sa.ta_months_of_standard;
   sa.household_size_persons = pop / table.value(code, "households_family");
@@ -163,9 +180,12 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     out_urban = out_urban * survive + sep_urban;
     out_rural = out_rural * survive + sep_rural;
     out_urban_wage = out_urban_wage * survive + wage_sum;
-    const double extra_claimants = std::max(0.0, ui_path.months[tt].claimants_persons - ui_base.months[tt].claimants_persons);
-    const double replacement = out_urban_wage > 0.0
-        ? std::min(1.0, extra_claimants * ui.benefit_cny_per_month / out_urban_wage) : 0.0;
+    const double extra_claimants =
+        std::max(0.0, ui_path.months[tt].claimants_persons - ui_base.months[tt].claimants_persons);
+    const double replacement =
+        out_urban_wage > 0.0
+            ? std::min(1.0, extra_claimants * ui.benefit_cny_per_month / out_urban_wage)
+            : 0.0;
     sa_in[tt].urban.affected_share = std::min(1.0, out_urban * persons_per_earner / pop_urban);
     sa_in[tt].urban.income_loss_share = s.sa.earner_income_share * (1.0 - replacement);
     sa_in[tt].rural.affected_share = std::min(1.0, out_rural * persons_per_earner / pop_rural);
@@ -173,14 +193,17 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     sa_in[tt].newly_affected_persons = (sep_urban + sep_rural) * persons_per_earner;
   }
   const auto sa_path = protection::simulate_sa(sa, sa_in);
-  sa.reserve_cny = s.sa.reserve_share_of_baseline_cost * 12.0 * sa_path.months.front().baseline_cost_cny;
+  sa.reserve_cny =
+      s.sa.reserve_share_of_baseline_cost * 12.0 * sa_path.months.front().baseline_cost_cny;
   const auto sa_sum = protection::summarise_sa(sa, sa_path);
 
   // Monthly and total metrics under the headline names.
   auto& m = out.monthly;
-  for (const auto& info : headline_metrics()) m[info.name].assign(static_cast<std::size_t>(horizon), 0.0);
+  for (const auto& info : headline_metrics())
+    m[info.name].assign(static_cast<std::size_t>(horizon), 0.0);
   const double floor_cny = ui_path.floor_cny;
-  const double base_demand = ui_path.baseline_claimants_persons + sa_path.months.front().baseline_recipients_persons;
+  const double base_demand =
+      ui_path.baseline_claimants_persons + sa_path.months.front().baseline_recipients_persons;
   double sa_cum = 0.0, peak_exposed = 0.0, peak_ratio = 0.0;
   for (int t = 0; t < horizon; ++t) {
     const auto tt = static_cast<std::size_t>(t);
@@ -198,12 +221,17 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     m["ui_contribution_loss"][tt] = u.lost_contributions_cny;
     m["ui_fund_end_balance"][tt] = u.closing_balance_cny;
     const double net_drain = u.outlay_cny - u.revenue_cny;
-    m["ui_months_to_depletion"][tt] = net_drain > 0.0 ? std::max(0.0, (u.closing_balance_cny - floor_cny) / std::max(1.0, net_drain)) : nan;
+    m["ui_months_to_depletion"][tt] =
+        net_drain > 0.0
+            ? std::max(0.0, (u.closing_balance_cny - floor_cny) / std::max(1.0, net_drain))
+            : nan;
     m["sa_new_recipients"][tt] = a.new_recipients_persons;
     m["sa_extra_cost"][tt] = a.dibao_extra_cost_cny + a.ta_cost_cny;
     sa_cum += a.dibao_extra_cost_cny + a.ta_cost_cny;
-    m["funding_gap"][tt] = std::max(0.0, floor_cny - u.closing_balance_cny) + std::max(0.0, sa_cum - sa.reserve_cny);
-    const double demand = u.claimants_persons + a.baseline_recipients_persons + a.new_recipients_persons;
+    m["funding_gap"][tt] =
+        std::max(0.0, floor_cny - u.closing_balance_cny) + std::max(0.0, sa_cum - sa.reserve_cny);
+    const double demand =
+        u.claimants_persons + a.baseline_recipients_persons + a.new_recipients_persons;
     m["demand_spike_ratio"][tt] = base_demand > 0.0 ? demand / base_demand : nan;
     peak_exposed = std::max(peak_exposed, sh.workers_exposed_persons);
     peak_ratio = std::max(peak_ratio, m["demand_spike_ratio"][tt]);

@@ -23,12 +23,18 @@ using nlohmann::json;
 
 std::string describe(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return std::string("boolean ") + (v.get<bool>() ? "true" : "false");
-    case json::value_t::string: return "string " + v.dump();
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return v.dump();
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return std::string("boolean ") + (v.get<bool>() ? "true" : "false");
+    case json::value_t::string:
+      return "string " + v.dump();
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return v.dump();
   }
 }
 
@@ -77,16 +83,19 @@ class ObjectReader {
   void number(const std::string& key, double& out, double lo, double hi, bool required = false) {
     const json* v = get(key);
     if (!v) {
-      if (required) problems_.add(at(key), "missing; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      if (required)
+        problems_.add(at(key), "missing; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
       return;
     }
     if (!v->is_number()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      problems_.add(at(key), "got " + describe(*v) + "; expected a number in [" + fmt(lo) + ", " +
+                                 fmt(hi) + "]");
       return;
     }
     const double x = v->get<double>();
     if (!(x >= lo && x <= hi)) {
-      problems_.add(at(key), "got " + fmt(x) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
+      problems_.add(at(key),
+                    "got " + fmt(x) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
       return;
     }
     out = x;
@@ -95,16 +104,20 @@ class ObjectReader {
   void integer(const std::string& key, int& out, int lo, int hi, bool required = false) {
     const json* v = get(key);
     if (!v) {
-      if (required) problems_.add(at(key), "missing; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      if (required)
+        problems_.add(at(key), "missing; expected an integer in [" + std::to_string(lo) + ", " +
+                                   std::to_string(hi) + "]");
       return;
     }
     if (!v->is_number_integer()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      problems_.add(at(key), "got " + describe(*v) + "; expected an integer in [" +
+                                 std::to_string(lo) + ", " + std::to_string(hi) + "]");
       return;
     }
     const auto x = v->get<long long>();
     if (x < lo || x > hi) {
-      problems_.add(at(key), "got " + std::to_string(x) + "; expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      problems_.add(at(key), "got " + std::to_string(x) + "; expected an integer in [" +
+                                 std::to_string(lo) + ", " + std::to_string(hi) + "]");
       return;
     }
     out = static_cast<int>(x);
@@ -173,7 +186,8 @@ class ObjectReader {
 
   void finish() {
     for (auto it = obj_.begin(); it != obj_.end(); ++it) {
-      if (!seen_.count(it.key())) problems_.add(at(it.key()), "unknown key; expected one of: " + known_list());
+      if (!seen_.count(it.key()))
+        problems_.add(at(it.key()), "unknown key; expected one of: " + known_list());
     }
   }
 
@@ -230,10 +244,12 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
   }
   ObjectReader r(root, "", problems);
   r.text("name", s.name, true);
-  if (r.has("name") && s.name.empty()) problems.add("/name", "got an empty string; expected a scenario name");
+  if (r.has("name") && s.name.empty())
+    problems.add("/name", "got an empty string; expected a scenario name");
   for (char c : s.name) {
     if (c == '/' || c == '\\') {
-      problems.add("/name", "got \"" + s.name + "\"; expected a name without slashes (it names the output folder)");
+      problems.add("/name", "got \"" + s.name +
+                                "\"; expected a name without slashes (it names the output folder)");
       break;
     }
   }
@@ -252,53 +268,61 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
   }
   r.integer("members", s.members, 1, 100000);
   r.integer("horizon_months", s.horizon_months, 1, 240);
-  r.object("regions", [&](ObjectReader& o) {
-    o.file("file", s.regions.file, base);
-    o.text("id_field", s.regions.id_field);
-    o.text("name_field", s.regions.name_field);
-    o.text("where", s.regions.where);
-  }, true);
-  r.object("exposure", [&](ObjectReader& o) { o.file("file", s.exposure_file, base); }, true);
+  r.object(
+      "regions",
+      [&](ObjectReader& o) {
+        o.file("file", s.regions.file, base);
+        o.text("id_field", s.regions.id_field);
+        o.text("name_field", s.regions.name_field);
+        o.text("where", s.regions.where);
+      },
+      true);
+  r.object(
+      "exposure", [&](ObjectReader& o) { o.file("file", s.exposure_file, base); }, true);
   r.file("province_table", s.province_table_file, base);
   r.file("sectors", s.sectors_file, base);
-  r.object("hazard", [&](ObjectReader& o) {
-    o.text("type", s.hazard.type, true, {"heat"});
-    o.file("file", s.hazard.file, base);
-    o.text("variable", s.hazard.variable);
-    o.object("anomaly", [&](ObjectReader& a) {
-      const json* m = a.get("months");
-      if (m) {
-        bool ok = m->is_array();
-        std::vector<int> months;
-        if (ok) {
-          for (const auto& x : *m) {
-            if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
-              ok = false;
-              break;
+  r.object(
+      "hazard",
+      [&](ObjectReader& o) {
+        o.text("type", s.hazard.type, true, {"heat"});
+        o.file("file", s.hazard.file, base);
+        o.text("variable", s.hazard.variable);
+        o.object("anomaly", [&](ObjectReader& a) {
+          const json* m = a.get("months");
+          if (m) {
+            bool ok = m->is_array();
+            std::vector<int> months;
+            if (ok) {
+              for (const auto& x : *m) {
+                if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
+                  ok = false;
+                  break;
+                }
+                months.push_back(x.get<int>());
+              }
             }
-            months.push_back(x.get<int>());
+            if (!ok) {
+              a.problems().add(a.at("months"),
+                               "got " + m->dump() + "; expected an array of calendar months 1..12");
+            } else {
+              s.hazard.anomaly.months = months;
+            }
           }
-        }
-        if (!ok) {
-          a.problems().add(a.at("months"), "got " + m->dump() + "; expected an array of calendar months 1..12");
-        } else {
-          s.hazard.anomaly.months = months;
-        }
-      }
-      a.number("delta_deg_c", s.hazard.anomaly.delta_deg_c, -20.0, 20.0);
-    });
-    o.number("diurnal_range_deg_c", s.hazard.diurnal_range_deg_c, 0.0, 40.0);
-    o.number("relative_humidity_pct", s.hazard.relative_humidity_pct, 0.0, 100.0);
-    o.object("relative_humidity_pct_by_region", [&](ObjectReader& m) {
-      // Region codes are data, not keys of the format: read them all here.
-      const json& obj = *o.get("relative_humidity_pct_by_region");
-      for (auto it = obj.begin(); it != obj.end(); ++it) {
-        double v = std::numeric_limits<double>::quiet_NaN();
-        m.number(it.key(), v, 0.0, 100.0);
-        if (v == v) s.hazard.relative_humidity_pct_by_region[it.key()] = v;
-      }
-    });
-  }, true);
+          a.number("delta_deg_c", s.hazard.anomaly.delta_deg_c, -20.0, 20.0);
+        });
+        o.number("diurnal_range_deg_c", s.hazard.diurnal_range_deg_c, 0.0, 40.0);
+        o.number("relative_humidity_pct", s.hazard.relative_humidity_pct, 0.0, 100.0);
+        o.object("relative_humidity_pct_by_region", [&](ObjectReader& m) {
+          // Region codes are data, not keys of the format: read them all here.
+          const json& obj = *o.get("relative_humidity_pct_by_region");
+          for (auto it = obj.begin(); it != obj.end(); ++it) {
+            double v = std::numeric_limits<double>::quiet_NaN();
+            m.number(it.key(), v, 0.0, 100.0);
+            if (v == v) s.hazard.relative_humidity_pct_by_region[it.key()] = v;
+          }
+        });
+      },
+      true);
   r.object("heat", [&](ObjectReader& o) {
     o.number("hours_at_max", s.heat.hours_at_max, 0.0, 24.0);
     o.number("hours_at_half", s.heat.hours_at_half, 0.0, 24.0);
@@ -334,12 +358,16 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     if (mix) {
       std::vector<EntitlementSpec> out;
       bool ok = mix->is_array() && !mix->empty();
-      if (!ok) o.problems().add(o.at("entitlement_mix"), "got " + describe(*mix) + "; expected a non-empty array of {\"months\", \"share\"}");
+      if (!ok)
+        o.problems().add(
+            o.at("entitlement_mix"),
+            "got " + describe(*mix) + "; expected a non-empty array of {\"months\", \"share\"}");
       double total = 0.0;
       for (std::size_t i = 0; ok && i < mix->size(); ++i) {
         const json& e = (*mix)[i];
         if (!e.is_object()) {
-          o.problems().add(o.at("entitlement_mix/" + std::to_string(i)), "got " + describe(e) + "; expected an object {\"months\", \"share\"}");
+          o.problems().add(o.at("entitlement_mix/" + std::to_string(i)),
+                           "got " + describe(e) + "; expected an object {\"months\", \"share\"}");
           ok = false;
           break;
         }
@@ -353,7 +381,8 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
         out.push_back(spec);
       }
       if (ok && std::abs(total - 1.0) > 1e-6) {
-        o.problems().add(o.at("entitlement_mix"), "shares add up to " + fmt(total) + "; expected 1");
+        o.problems().add(o.at("entitlement_mix"),
+                         "shares add up to " + fmt(total) + "; expected 1");
         ok = false;
       }
       if (ok) s.ui.entitlement_mix = out;
@@ -373,17 +402,22 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     const json* ov = r.get("province_overrides");
     if (ov) {
       if (!ov->is_object()) {
-        problems.add("/province_overrides", "got " + describe(*ov) + "; expected an object {\"CN-XX\": {\"indicator\": number}}");
+        problems.add(
+            "/province_overrides",
+            "got " + describe(*ov) + "; expected an object {\"CN-XX\": {\"indicator\": number}}");
       } else {
         for (auto it = ov->begin(); it != ov->end(); ++it) {
           const std::string where = "/province_overrides/" + it.key();
           if (!it->is_object()) {
-            problems.add(where, "got " + describe(*it) + "; expected an object {\"indicator\": number}");
+            problems.add(where,
+                         "got " + describe(*it) + "; expected an object {\"indicator\": number}");
             continue;
           }
           for (auto jt = it->begin(); jt != it->end(); ++jt) {
-            if (!jt->is_number() || !(jt->get<double>() >= 0.0) || !std::isfinite(jt->get<double>())) {
-              problems.add(where + "/" + jt.key(), "got " + describe(*jt) + "; expected a non-negative number");
+            if (!jt->is_number() || !(jt->get<double>() >= 0.0) ||
+                !std::isfinite(jt->get<double>())) {
+              problems.add(where + "/" + jt.key(),
+                           "got " + describe(*jt) + "; expected a non-negative number");
               continue;
             }
             s.province_overrides[it.key()][jt.key()] = jt->get<double>();
@@ -396,7 +430,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     const json* un = r.get("uncertainty");
     if (un) {
       if (!un->is_array()) {
-        problems.add("/uncertainty", "got " + describe(*un) + "; expected an array of {\"parameter\", \"low\", \"high\"}");
+        problems.add(
+            "/uncertainty",
+            "got " + describe(*un) + "; expected an array of {\"parameter\", \"low\", \"high\"}");
       } else {
         Scenario probe;
         const auto params = numeric_parameters(probe);
@@ -404,7 +440,8 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
           const std::string where = "/uncertainty/" + std::to_string(i);
           const json& e = (*un)[i];
           if (!e.is_object()) {
-            problems.add(where, "got " + describe(e) + "; expected an object {\"parameter\", \"low\", \"high\"}");
+            problems.add(where, "got " + describe(e) +
+                                    "; expected an object {\"parameter\", \"low\", \"high\"}");
             continue;
           }
           ObjectReader er(e, where, problems);
@@ -481,14 +518,18 @@ Scenario load_scenario(const std::string& path) {
 void set_parameter(Scenario& scenario, const std::string& pointer, double value) {
   auto params = numeric_parameters(scenario);
   auto it = params.find(pointer);
-  if (it == params.end()) throw InputError("uncertainty: parameter \"" + pointer + "\" is not a numeric scenario parameter");
-  if (!std::isfinite(value)) throw InputError("uncertainty: " + pointer + ": got a non-finite value");
+  if (it == params.end())
+    throw InputError("uncertainty: parameter \"" + pointer +
+                     "\" is not a numeric scenario parameter");
+  if (!std::isfinite(value))
+    throw InputError("uncertainty: " + pointer + ": got a non-finite value");
   *it->second = value;
 }
 
 std::string default_scenario_path() {
   std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("SPSTRESS_DATA_DIR")) candidates.emplace_back(fs::path(env) / "scenarios/default.json");
+  if (const char* env = std::getenv("SPSTRESS_DATA_DIR"))
+    candidates.emplace_back(fs::path(env) / "scenarios/default.json");
   candidates.emplace_back(fs::path(SPSTRESS_SOURCE_DATA_DIR) / "scenarios/default.json");
   candidates.emplace_back(fs::path(SPSTRESS_INSTALL_DATA_DIR) / "scenarios/default.json");
   std::error_code ec;

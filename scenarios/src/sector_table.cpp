@@ -15,8 +15,8 @@ double parse_share(const std::string& text, const std::string& where, double lo,
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !(v >= lo && v <= hi)) {
-    throw InputError(where + ": got \"" + text + "\"; expected a number in [" +
-                     std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw InputError(where + ": got \"" + text + "\"; expected a number in [" + std::to_string(lo) +
+                     ", " + std::to_string(hi) + "]");
   }
   return v;
 }
@@ -30,9 +30,10 @@ std::vector<SectorRow> read_sectors(const std::string& path) {
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
   const auto header = split_csv_line(line);
-  const std::vector<std::string> needed = {"sector_id", "name_en", "intensity_w", "sun_share",
-                                           "ac_share", "pay_pass_through_share",
-                                           "base_insured_share", "informal_share", "wage_basis"};
+  const std::vector<std::string> needed = {
+      "sector_id",          "name_en",        "intensity_w",
+      "sun_share",          "ac_share",       "pay_pass_through_share",
+      "base_insured_share", "informal_share", "wage_basis"};
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   for (const auto& n : needed) {
@@ -61,15 +62,18 @@ std::vector<SectorRow> read_sectors(const std::string& path) {
     }
     r.heat.sun_share = parse_share(f[col["sun_share"]], where + ": sun_share", 0, 1);
     r.heat.ac_share = parse_share(f[col["ac_share"]], where + ": ac_share", 0, 1);
-    r.pay_pass_through_share = parse_share(f[col["pay_pass_through_share"]], where + ": pay_pass_through_share", 0, 1);
-    r.base_insured_share = parse_share(f[col["base_insured_share"]], where + ": base_insured_share", 0, 1);
+    r.pay_pass_through_share =
+        parse_share(f[col["pay_pass_through_share"]], where + ": pay_pass_through_share", 0, 1);
+    r.base_insured_share =
+        parse_share(f[col["base_insured_share"]], where + ": base_insured_share", 0, 1);
     r.informal_share = parse_share(f[col["informal_share"]], where + ": informal_share", 0, 1);
     if (r.base_insured_share + r.informal_share > 1.0 + 1e-12) {
       throw InputError(where + ": base_insured_share + informal_share exceed 1");
     }
     r.wage_basis = f[col["wage_basis"]];
     if (r.wage_basis != "average" && r.wage_basis != "minimum" && r.wage_basis != "migrant") {
-      throw InputError(where + ": wage_basis: got \"" + r.wage_basis + "\"; expected average, minimum or migrant");
+      throw InputError(where + ": wage_basis: got \"" + r.wage_basis +
+                       "\"; expected average, minimum or migrant");
     }
     rows.push_back(r);
   }

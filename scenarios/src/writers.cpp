@@ -82,12 +82,12 @@ nlohmann::ordered_json json_quantiles(const Quantiles& q, int members, const std
   return spread;
 }
 
-nlohmann::ordered_json json_headlines(const std::map<std::string, Quantiles>& metrics,
-                                      int members, const std::string& owner) {
+nlohmann::ordered_json json_headlines(const std::map<std::string, Quantiles>& metrics, int members,
+                                      const std::string& owner) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const MetricInfo& info : headline_metrics()) {
-    out[info.name] = json_quantiles(quantiles_of(metrics, info.name, owner), members,
-                                    owner + " " + info.name);
+    out[info.name] =
+        json_quantiles(quantiles_of(metrics, info.name, owner), members, owner + " " + info.name);
   }
   return out;
 }
@@ -128,8 +128,7 @@ void write_summary_csv(const RunResults& results, const std::string& path) {
   std::string out;
   append_row(out, header);
   for (const RegionSummary& region : results.regions) {
-    std::vector<std::string> fields = {region.code, region.name_en, region.name_zh,
-                                       region.gb_code};
+    std::vector<std::string> fields = {region.code, region.name_en, region.name_zh, region.gb_code};
     const std::string owner = path + ": region " + region.code;
     for (const MetricInfo& info : headline_metrics()) {
       const Quantiles& q = quantiles_of(region.metrics, info.name, owner);
@@ -208,10 +207,8 @@ void write_summary_json(const RunResults& results, const std::string& path) {
   doc["notes"] = results.notes;
   Json benchmarks = Json::array();
   for (const auto& [label, value, unit, source] : results.benchmarks) {
-    benchmarks.push_back(Json{{"label", label},
-                              {"value", benchmark_value(value)},
-                              {"unit", unit},
-                              {"source", source}});
+    benchmarks.push_back(Json{
+        {"label", label}, {"value", benchmark_value(value)}, {"unit", unit}, {"source", source}});
   }
   doc["benchmarks"] = std::move(benchmarks);
 

@@ -74,8 +74,8 @@ double hours_lost_per_worker_day(const HeatMonth& month, const SectorHeatExposur
     const double lost_shade_share = 1.0 - work_ability_share(b.wbgt_deg_c, sector.intensity);
     const double lost_sun_share =
         1.0 - work_ability_share(b.wbgt_deg_c + settings.sun_delta_deg_c, sector.intensity);
-    lost_hours += b.hours * ((1.0 - sector.sun_share) * lost_shade_share +
-                             sector.sun_share * lost_sun_share);
+    lost_hours +=
+        b.hours * ((1.0 - sector.sun_share) * lost_shade_share + sector.sun_share * lost_sun_share);
   }
   // Air-conditioned work loses no hours (docs/model.md §1.3).
   return (1.0 - sector.ac_share) * lost_hours;

@@ -223,8 +223,10 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
         hours_lost_total += hours_lost[i];
       }
       consecutive_hot_months = hours_lost_total > 0.0 ? consecutive_hot_months + 1 : 0;
-      const double duration_days = days_per_month_mean * static_cast<double>(consecutive_hot_months);
-      const double sigma = separation_share(duration_days, labour.sigma0_share, labour.tau_sep_days);
+      const double duration_days =
+          days_per_month_mean * static_cast<double>(consecutive_hot_months);
+      const double sigma =
+          separation_share(duration_days, labour.sigma0_share, labour.tau_sep_days);
       const bool exposed = wbgt_max_deg_c(scenario[t]) >= labour.exposure_wbgt_threshold_deg_c;
 
       for (std::size_t i = 0; i < n_sectors; ++i) {

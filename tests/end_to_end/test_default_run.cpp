@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include <boost/test/unit_test.hpp>
 #include <gdal.h>
 #include <gdal_alg.h>
 #include <ogr_api.h>
 #include <unistd.h>
+#include <boost/test/unit_test.hpp>
 
 #include "spstress/scenarios/pipeline.hpp"
 #include "spstress/scenarios/province_table.hpp"
@@ -77,7 +77,8 @@ const RunResults& default_results() {
 
 BOOST_AUTO_TEST_SUITE(test_default_run)
 
-BOOST_AUTO_TEST_CASE(every_province_has_every_headline_metric_finite, *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(every_province_has_every_headline_metric_finite,
+                     *boost::unit_test::label("io")) {
   const auto& r = default_results();
   BOOST_TEST(r.regions.size() == 31u);
   for (const auto& reg : r.regions) {
@@ -128,7 +129,8 @@ BOOST_AUTO_TEST_CASE(baseline_reproduces_the_calibration_targets, *boost::unit_t
   BOOST_TEST(peak_claimants_sum >= 352e4 * (1.0 - 1e-9));
 }
 
-BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical, *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
+                     *boost::unit_test::label("io")) {
   TempDir t;
   const auto a = run_bin("run --quiet --out " + (t.dir / "a").string(), t.dir);
   BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
@@ -137,24 +139,29 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical, *boost::
   for (const char* f : {"results.csv", "summary.csv", "summary.json", "regions.gpkg", "report.html",
                         "figures/funding_gap.png", "figures/funding_gap.svg"}) {
     BOOST_TEST_REQUIRE(fs::exists(t.dir / "a" / f), f);
-    BOOST_TEST((read_file(t.dir / "a" / f) == read_file(t.dir / "b" / f)), f << " differs between two runs");
+    BOOST_TEST((read_file(t.dir / "a" / f) == read_file(t.dir / "b" / f)),
+               f << " differs between two runs");
   }
   // results.csv: header and 31 × 14 × 25 rows.
   const std::string csv = read_file(t.dir / "a" / "results.csv");
-  BOOST_TEST(csv.rfind("scenario,member,region_code,region_name,period,metric,value,unit\n", 0) == 0u);
+  BOOST_TEST(csv.rfind("scenario,member,region_code,region_name,period,metric,value,unit\n", 0) ==
+             0u);
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 1 + 31 * 14 * 25);
   // regions.gpkg: 31 features carrying the metrics.
   GDALAllRegister();
-  GDALDatasetH ds = GDALOpenEx((t.dir / "a" / "regions.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx((t.dir / "a" / "regions.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
   BOOST_REQUIRE(ds != nullptr);
   OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
   BOOST_TEST(OGR_L_GetFeatureCount(layer, 1) == 31);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-  for (const auto& m : headline_metrics()) BOOST_TEST(OGR_FD_GetFieldIndex(defn, m.name.c_str()) >= 0, m.name);
+  for (const auto& m : headline_metrics())
+    BOOST_TEST(OGR_FD_GetFieldIndex(defn, m.name.c_str()) >= 0, m.name);
   GDALClose(ds);
 }
 
-BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count, *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count,
+                     *boost::unit_test::label("io")) {
   const auto s = load_scenario(default_scenario_path());
   RunOptions one, three;
   one.members = three.members = 6;
@@ -165,8 +172,10 @@ BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count, *boost::uni
   BOOST_TEST_REQUIRE(a.rows.size() == b.rows.size());
   std::size_t differing = 0;
   for (std::size_t i = 0; i < a.rows.size(); ++i) {
-    const bool same = a.rows[i].metric == b.rows[i].metric && a.rows[i].member == b.rows[i].member &&
-                      ((std::isnan(a.rows[i].value) && std::isnan(b.rows[i].value)) || a.rows[i].value == b.rows[i].value);
+    const bool same = a.rows[i].metric == b.rows[i].metric &&
+                      a.rows[i].member == b.rows[i].member &&
+                      ((std::isnan(a.rows[i].value) && std::isnan(b.rows[i].value)) ||
+                       a.rows[i].value == b.rows[i].value);
     differing += same ? 0 : 1;
   }
   BOOST_TEST(differing == 0u);
@@ -175,7 +184,8 @@ BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count, *boost::uni
   BOOST_TEST(q.p5 < q.p95);
 }
 
-BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type, *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type,
+                     *boost::unit_test::label("io")) {
   TempDir t;
   const std::string data = fs::path(default_scenario_path()).parent_path().string();
   std::string base = read_file(default_scenario_path());
@@ -187,9 +197,11 @@ BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type, *
     std::string find, replace, expect;
   };
   const Case cases[] = {
-      {"\"horizon_months\": 24", "\"horizon_months\": 24, \"horizon_years\": 2", "/horizon_years: unknown key"},
+      {"\"horizon_months\": 24", "\"horizon_months\": 24, \"horizon_years\": 2",
+       "/horizon_years: unknown key"},
       {"china_provinces_mainland.geojson", "no_such_file.geojson", "/regions/file: file not found"},
-      {"\"delta_deg_c\": 3.0", "\"delta_deg_c\": \"3\"", "/hazard/anomaly/delta_deg_c: got string \"3\"; expected a number"},
+      {"\"delta_deg_c\": 3.0", "\"delta_deg_c\": \"3\"",
+       "/hazard/anomaly/delta_deg_c: got string \"3\"; expected a number"},
   };
   for (const auto& c : cases) {
     std::string text = base;
@@ -207,16 +219,19 @@ BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type, *
   BOOST_TEST(ok.status == 0, ok.err);
 }
 
-BOOST_AUTO_TEST_CASE(aggregate_population_sum_agrees_with_gdal_rasterize, *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(aggregate_population_sum_agrees_with_gdal_rasterize,
+                     *boost::unit_test::label("io")) {
   // Independent reference: GDAL burns each province into a copy of the population grid by cell
   // centre, and the population of the burnt cells is summed. Cell-centre assignment misplaces
   // boundary cells in both directions, so the totals agree to about 1 %, not exactly.
   TempDir t;
   const fs::path data = fs::path(default_scenario_path()).parent_path().parent_path();
-  const std::string pop = (data / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string();
+  const std::string pop =
+      (data / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string();
   const std::string regions = (data / "regions/china_provinces_mainland.geojson").string();
-  const auto r = run_bin("aggregate --raster " + pop + " --regions " + regions + " --stat sum --out " +
-                             (t.dir / "pop.csv").string(), t.dir);
+  const auto r = run_bin("aggregate --raster " + pop + " --regions " + regions +
+                             " --stat sum --out " + (t.dir / "pop.csv").string(),
+                         t.dir);
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
   std::istringstream csv(read_file(t.dir / "pop.csv"));
   std::string line;
@@ -243,11 +258,14 @@ BOOST_AUTO_TEST_CASE(aggregate_population_sum_agrees_with_gdal_rasterize, *boost
   int band = 1;
   double burn = 1.0;
   OGRLayerH layer = GDALDatasetGetLayer(vec, 0);
-  BOOST_REQUIRE(GDALRasterizeLayers(mask, 1, &band, 1, &layer, nullptr, nullptr, &burn, nullptr, nullptr, nullptr) == CE_None);
+  BOOST_REQUIRE(GDALRasterizeLayers(mask, 1, &band, 1, &layer, nullptr, nullptr, &burn, nullptr,
+                                    nullptr, nullptr) == CE_None);
   std::vector<float> values(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
   std::vector<unsigned char> inside(values.size());
-  BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(src, 1), GF_Read, 0, 0, nx, ny, values.data(), nx, ny, GDT_Float32, 0, 0) == CE_None);
-  BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(mask, 1), GF_Read, 0, 0, nx, ny, inside.data(), nx, ny, GDT_Byte, 0, 0) == CE_None);
+  BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(src, 1), GF_Read, 0, 0, nx, ny, values.data(), nx,
+                             ny, GDT_Float32, 0, 0) == CE_None);
+  BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(mask, 1), GF_Read, 0, 0, nx, ny, inside.data(), nx,
+                             ny, GDT_Byte, 0, 0) == CE_None);
   double reference = 0.0;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (inside[i] && values[i] >= 0.0f) reference += static_cast<double>(values[i]);

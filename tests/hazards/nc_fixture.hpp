@@ -175,8 +175,8 @@ inline void write_bounds(const std::string& path) {
   for (int t = 0; t < 3; ++t)
     for (int j = 0; j < 3; ++j)
       for (int i = 0; i < 3; ++i) v.push_back(100 * t + 10 * j + i);
-  v[0] = std::nan("");                    // (0, 0, 0)
-  v[9 + 3 + 1] = NC_FILL_DOUBLE;          // (1, 1, 1)
+  v[0] = std::nan("");            // (0, 0, 0)
+  v[9 + 3 + 1] = NC_FILL_DOUBLE;  // (1, 1, 1)
   w.put(pr, {3, 3, 3}, v);
   std::vector<double> t2;
   for (int j = 0; j < 3; ++j)

@@ -50,12 +50,11 @@ const DecodeCase decode_cases[] = {
     {"days since 2000-01-01", Calendar::Day360, 29.5, "2000-01-30T12:00:00", "half a day"},
     {"days since 2001-01-01", Calendar::AllLeap, 59, "2001-02-29", "31 + 28: 29 Feb every year"},
     {"days since 2001-01-01", Calendar::AllLeap, 366, "2002-01-01", "one 366-day year"},
-    {"days since 1850-01-01 00:00:00", Calendar::ProlepticGregorian, 56628.5,
-     "2005-01-16T12:00:00",
+    {"days since 1850-01-01 00:00:00", Calendar::ProlepticGregorian, 56628.5, "2005-01-16T12:00:00",
      "155 years 1850..2004 = 56575 days + 38 leap days (39 multiples of 4 from 1852 to 2004, less "
      "1900) = 56613 to 2005-01-01, + 15.5 days"},
-    {"days since 1850-01-01 00:00:00", Calendar::ProlepticGregorian, 56978.5,
-     "2006-01-01T12:00:00", "56613 + 365 (2005 is not leap) = 56978 to 2006-01-01, + 0.5"},
+    {"days since 1850-01-01 00:00:00", Calendar::ProlepticGregorian, 56978.5, "2006-01-01T12:00:00",
+     "56613 + 365 (2005 is not leap) = 56978 to 2006-01-01, + 0.5"},
     {"days since 1582-10-04", Calendar::Standard, 1, "1582-10-15",
      "Julian 4 October 1582 was followed by Gregorian 15 October"},
     {"days since 1582-10-15", Calendar::Standard, -1, "1582-10-04", "the switch backwards"},
@@ -111,9 +110,9 @@ BOOST_AUTO_TEST_CASE(day_by_day_decoding_agrees_with_month_lengths) {
     int mismatches = 0;
     for (int v = 0; v < 200000; ++v) {
       if (!(decode_time(v, units, cal) == d) && mismatches++ < 3) {
-        BOOST_ERROR(calendar_name(cal) << ": day " << v << " decoded as "
-                                       << iso_date(decode_time(v, units, cal)) << ", walked to "
-                                       << iso_date(d));
+        BOOST_ERROR(calendar_name(cal)
+                    << ": day " << v << " decoded as " << iso_date(decode_time(v, units, cal))
+                    << ", walked to " << iso_date(d));
       }
       if (cal == Calendar::Standard && d.year == 1582 && d.month == 10 && d.day == 4) {
         d.day = 15;
@@ -143,14 +142,22 @@ std::ostream& operator<<(std::ostream& os, const MonthCase& c) {
   return os << c.year << "-" << c.month << " " << calendar_name(c.calendar);
 }
 const MonthCase month_cases[] = {
-    {2000, 2, Calendar::Standard, 29},          {1900, 2, Calendar::Standard, 28},
-    {1900, 2, Calendar::ProlepticGregorian, 28}, {1900, 2, Calendar::Julian, 29},
-    {1500, 2, Calendar::Standard, 29},          {1500, 2, Calendar::ProlepticGregorian, 28},
-    {2001, 2, Calendar::AllLeap, 29},           {2000, 2, Calendar::NoLeap, 28},
-    {2000, 2, Calendar::Day360, 30},            {2000, 7, Calendar::Day360, 30},
-    {2000, 7, Calendar::NoLeap, 31},            {2000, 4, Calendar::AllLeap, 30},
-    {1582, 10, Calendar::Standard, 21},         {1582, 10, Calendar::ProlepticGregorian, 31},
-    {2024, 2, Calendar::ProlepticGregorian, 29}, {2023, 12, Calendar::Julian, 31},
+    {2000, 2, Calendar::Standard, 29},
+    {1900, 2, Calendar::Standard, 28},
+    {1900, 2, Calendar::ProlepticGregorian, 28},
+    {1900, 2, Calendar::Julian, 29},
+    {1500, 2, Calendar::Standard, 29},
+    {1500, 2, Calendar::ProlepticGregorian, 28},
+    {2001, 2, Calendar::AllLeap, 29},
+    {2000, 2, Calendar::NoLeap, 28},
+    {2000, 2, Calendar::Day360, 30},
+    {2000, 7, Calendar::Day360, 30},
+    {2000, 7, Calendar::NoLeap, 31},
+    {2000, 4, Calendar::AllLeap, 30},
+    {1582, 10, Calendar::Standard, 21},
+    {1582, 10, Calendar::ProlepticGregorian, 31},
+    {2024, 2, Calendar::ProlepticGregorian, 29},
+    {2023, 12, Calendar::Julian, 31},
 };
 
 BOOST_DATA_TEST_CASE(days_in_month_follows_each_calendar, bdata::make(month_cases), c) {
@@ -187,12 +194,12 @@ struct UnitCase {
 };
 std::ostream& operator<<(std::ostream& os, const UnitCase& c) { return os << c.text; }
 const UnitCase unit_cases[] = {
-    {"s since 2000-01-01", 1},         {"sec since 2000-01-01", 1},
-    {"seconds since 2000-01-01", 1},   {"second since 2000-01-01", 1},
-    {"min since 2000-01-01", 60},      {"minutes since 2000-01-01", 60},
-    {"h since 2000-01-01", 3600},      {"hr since 2000-01-01", 3600},
-    {"Hours since 2000-01-01", 3600},  {"d since 2000-01-01", 86400},
-    {"day since 2000-01-01", 86400},   {"DAYS since 2000-01-01", 86400},
+    {"s since 2000-01-01", 1},        {"sec since 2000-01-01", 1},
+    {"seconds since 2000-01-01", 1},  {"second since 2000-01-01", 1},
+    {"min since 2000-01-01", 60},     {"minutes since 2000-01-01", 60},
+    {"h since 2000-01-01", 3600},     {"hr since 2000-01-01", 3600},
+    {"Hours since 2000-01-01", 3600}, {"d since 2000-01-01", 86400},
+    {"day since 2000-01-01", 86400},  {"DAYS since 2000-01-01", 86400},
 };
 
 BOOST_DATA_TEST_CASE(parses_unit_spellings, bdata::make(unit_cases), c) {
@@ -219,13 +226,12 @@ BOOST_AUTO_TEST_CASE(parses_reference_dates_times_and_zones) {
 
 BOOST_AUTO_TEST_CASE(rejects_months_and_years_as_units_saying_why) {
   for (const char* text : {"months since 2000-01-01", "years since 1850-01-01"}) {
-    BOOST_CHECK_EXCEPTION(parse_time_units(text, "pr.nc: time"), InputError,
-                          [&](const InputError& e) {
-                            const std::string m = e.what();
-                            return m.find("pr.nc: time") != std::string::npos &&
-                                   m.find(text) != std::string::npos &&
-                                   m.find("CF conventions discourage") != std::string::npos;
-                          });
+    BOOST_CHECK_EXCEPTION(
+        parse_time_units(text, "pr.nc: time"), InputError, [&](const InputError& e) {
+          const std::string m = e.what();
+          return m.find("pr.nc: time") != std::string::npos && m.find(text) != std::string::npos &&
+                 m.find("CF conventions discourage") != std::string::npos;
+        });
   }
 }
 
@@ -252,8 +258,8 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_time_units) {
 BOOST_AUTO_TEST_CASE(rejects_reference_dates_missing_from_the_calendar) {
   const auto noleap_feb29 = parse_time_units("days since 2000-02-29", "t");
   BOOST_CHECK_EXCEPTION(
-      spstress::hazards::check_time_units(noleap_feb29, Calendar::NoLeap, "f.nc: time"),
-      InputError, [](const InputError& e) {
+      spstress::hazards::check_time_units(noleap_feb29, Calendar::NoLeap, "f.nc: time"), InputError,
+      [](const InputError& e) {
         const std::string m = e.what();
         return m.find("f.nc: time") != std::string::npos &&
                m.find("2000-02-29 does not exist in the noleap calendar") != std::string::npos;

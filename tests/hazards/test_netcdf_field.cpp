@@ -62,11 +62,11 @@ BOOST_AUTO_TEST_CASE(unpacks_masks_and_flips_a_packed_south_up_file) {
   const auto at = [&](int t, int r, int c) { return m(4 * r + c, t); };
   // Packed values and their unpacking are exact in binary (halves of small integers), so
   // equality is exact.
-  BOOST_TEST(at(0, 0, 1) == 110.5);  // lat 10 (j = 2), lon 90: stored 21 * 0.5 + 100
-  BOOST_TEST(at(0, 2, 0) == 100.0);  // lat -10 (j = 0), lon 0: stored 0
-  BOOST_TEST(at(1, 1, 2) == 156.0);  // stored 112 * 0.5 + 100
-  BOOST_TEST(at(2, 0, 3) == 211.5);  // stored 223 * 0.5 + 100
-  BOOST_TEST(at(2, 2, 0) == -150.0);  // stored -500 = valid_min: -250 + 100
+  BOOST_TEST(at(0, 0, 1) == 110.5);     // lat 10 (j = 2), lon 90: stored 21 * 0.5 + 100
+  BOOST_TEST(at(0, 2, 0) == 100.0);     // lat -10 (j = 0), lon 0: stored 0
+  BOOST_TEST(at(1, 1, 2) == 156.0);     // stored 112 * 0.5 + 100
+  BOOST_TEST(at(2, 0, 3) == 211.5);     // stored 223 * 0.5 + 100
+  BOOST_TEST(at(2, 2, 0) == -150.0);    // stored -500 = valid_min: -250 + 100
   BOOST_TEST(std::isnan(at(0, 0, 0)));  // stored 401 > valid_max 400
   BOOST_TEST(std::isnan(at(1, 2, 3)));  // stored _FillValue -999 (unpacked it would be -399.5)
   BOOST_TEST(std::isnan(at(2, 1, 1)));  // stored missing_value -998
@@ -180,16 +180,16 @@ BOOST_AUTO_TEST_CASE(reads_a_variable_without_time_as_one_step) {
 BOOST_AUTO_TEST_CASE(reports_a_missing_file_by_path) {
   TempDir dir;
   const std::string path = dir.file("nope.nc");
-  BOOST_CHECK_EXCEPTION(NetcdfField(path, "tas"), InputError,
-                        message_has({path, "No such file"}));
+  BOOST_CHECK_EXCEPTION(NetcdfField(path, "tas"), InputError, message_has({path, "No such file"}));
 }
 
 BOOST_AUTO_TEST_CASE(reports_a_file_that_is_not_netcdf) {
   TempDir dir;
   const std::string path = dir.file("notes.nc");
   std::ofstream(path) << "not a netcdf file\n";
-  BOOST_CHECK_EXCEPTION(NetcdfField(path, "tas"), InputError,
-                        message_has({path, "cannot open as NetCDF", "NetCDF: Unknown file format"}));
+  BOOST_CHECK_EXCEPTION(
+      NetcdfField(path, "tas"), InputError,
+      message_has({path, "cannot open as NetCDF", "NetCDF: Unknown file format"}));
 }
 
 BOOST_AUTO_TEST_CASE(lists_the_variables_when_the_name_is_not_found) {
@@ -214,9 +214,9 @@ BOOST_AUTO_TEST_CASE(rejects_lon_before_lat) {
   GridSpec s;
   s.order = {"time", "lon", "lat"};
   write_grid(dir.file("t.nc"), s);
-  BOOST_CHECK_EXCEPTION(NetcdfField(dir.file("t.nc"), "tas"), UnsupportedError,
-                        message_has({"'tas'", "dimension order (time, lon, lat)",
-                                     "expected (time, lat, lon)"}));
+  BOOST_CHECK_EXCEPTION(
+      NetcdfField(dir.file("t.nc"), "tas"), UnsupportedError,
+      message_has({"'tas'", "dimension order (time, lon, lat)", "expected (time, lat, lon)"}));
 }
 
 BOOST_AUTO_TEST_CASE(rejects_time_after_a_level) {
@@ -253,9 +253,9 @@ BOOST_AUTO_TEST_CASE(says_which_attributes_identify_coordinates) {
   GridSpec s;
   s.cf_attributes = false;
   write_grid(dir.file("t.nc"), s);
-  BOOST_CHECK_EXCEPTION(NetcdfField(dir.file("t.nc"), "tas"), InputError,
-                        message_has({"axis=\"Y\"/\"X\"", "standard_name=\"latitude\"",
-                                     "degrees_north"}));
+  BOOST_CHECK_EXCEPTION(
+      NetcdfField(dir.file("t.nc"), "tas"), InputError,
+      message_has({"axis=\"Y\"/\"X\"", "standard_name=\"latitude\"", "degrees_north"}));
   BOOST_CHECK_EXCEPTION(NetcdfField(dir.file("t.nc"), ""), InputError,
                         message_has({"no variable has latitude and longitude", "degrees_north"}));
 }

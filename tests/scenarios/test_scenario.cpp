@@ -46,7 +46,8 @@ std::string minimal(const std::string& hazard_extra = "", const std::string& top
   "exposure": {"file": "pop.tif"},
   "province_table": "provinces.csv",
   "sectors": "sectors.csv",
-  "hazard": {"type": "heat", "file": "tas.nc")" + hazard_extra + R"(})" + top_extra + "\n}";
+  "hazard": {"type": "heat", "file": "tas.nc")" +
+         hazard_extra + R"(})" + top_extra + "\n}";
 }
 
 bool message_has(const InputError& e, const std::string& a, const std::string& b = "") {
@@ -89,7 +90,8 @@ BOOST_AUTO_TEST_CASE(rejects_wrong_type_naming_path_and_value) {
   ScenarioDir d;
   const auto p = d.write("s.json", minimal(", \"relative_humidity_pct\": \"60\""));
   BOOST_CHECK_EXCEPTION(load_scenario(p), InputError, [](const InputError& e) {
-    return message_has(e, "/hazard/relative_humidity_pct: got string \"60\"", "expected a number in [0, 100]");
+    return message_has(e, "/hazard/relative_humidity_pct: got string \"60\"",
+                       "expected a number in [0, 100]");
   });
 }
 
@@ -114,7 +116,8 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_json_naming_file) {
 
 BOOST_AUTO_TEST_CASE(rejects_entitlement_mix_not_summing_to_one) {
   ScenarioDir d;
-  const auto p = d.write("s.json", minimal("", R"(, "ui": {"entitlement_mix": [{"months": 12, "share": 0.5}]})"));
+  const auto p = d.write(
+      "s.json", minimal("", R"(, "ui": {"entitlement_mix": [{"months": 12, "share": 0.5}]})"));
   BOOST_CHECK_EXCEPTION(load_scenario(p), InputError, [](const InputError& e) {
     return message_has(e, "/ui/entitlement_mix: shares add up to 0.5");
   });
@@ -122,7 +125,9 @@ BOOST_AUTO_TEST_CASE(rejects_entitlement_mix_not_summing_to_one) {
 
 BOOST_AUTO_TEST_CASE(rejects_uncertainty_on_unknown_parameter) {
   ScenarioDir d;
-  const auto p = d.write("s.json", minimal("", R"(, "uncertainty": [{"parameter": "/ui/nothing", "low": 0, "high": 1}])"));
+  const auto p = d.write(
+      "s.json",
+      minimal("", R"(, "uncertainty": [{"parameter": "/ui/nothing", "low": 0, "high": 1}])"));
   BOOST_CHECK_EXCEPTION(load_scenario(p), InputError, [](const InputError& e) {
     return message_has(e, "/uncertainty/0/parameter: got \"/ui/nothing\"");
   });
@@ -130,7 +135,10 @@ BOOST_AUTO_TEST_CASE(rejects_uncertainty_on_unknown_parameter) {
 
 BOOST_AUTO_TEST_CASE(rejects_out_of_range_uncertainty_bounds) {
   ScenarioDir d;
-  const auto p = d.write("s.json", minimal("", R"(, "uncertainty": [{"parameter": "/ui/takeup_share", "low": 0.8, "high": 0.2}])"));
+  const auto p = d.write(
+      "s.json",
+      minimal("",
+              R"(, "uncertainty": [{"parameter": "/ui/takeup_share", "low": 0.8, "high": 0.2}])"));
   BOOST_CHECK_EXCEPTION(load_scenario(p), InputError, [](const InputError& e) {
     return message_has(e, "/uncertainty/0: low 0.8 is above high 0.2");
   });
@@ -146,22 +154,30 @@ BOOST_AUTO_TEST_CASE(set_parameter_changes_the_named_value) {
 
 BOOST_AUTO_TEST_CASE(province_table_reads_quoted_fields_and_applies_overrides) {
   ScenarioDir d;
-  const auto p = d.write("p.csv",
-                         "code,name_en,name_zh,gb_code,indicator,value,unit,status,source\n"
-                         "CN-GD,Guangdong,广东省,440000,ui_insured,100,persons,assumption,\"rule, with comma\"\n"
-                         "CN-GD,Guangdong,广东省,440000,population_total,2e3,persons,sourced,census\n");
+  const auto p = d.write(
+      "p.csv",
+      "code,name_en,name_zh,gb_code,indicator,value,unit,status,source\n"
+      "CN-GD,Guangdong,广东省,440000,ui_insured,100,persons,assumption,\"rule, with comma\"\n"
+      "CN-GD,Guangdong,广东省,440000,population_total,2e3,persons,sourced,census\n");
   auto t = ProvinceTable::read(p);
   BOOST_TEST(t.value("CN-GD", "ui_insured") == 100.0);
   BOOST_TEST(t.value("CN-GD", "population_total") == 2000.0);
   BOOST_TEST(t.record("CN-GD").values.at("ui_insured").source == "rule, with comma");
   t.apply_overrides({{"CN-GD", {{"ui_insured", 250.0}}}}, "s.json: /province_overrides");
   BOOST_TEST(t.value("CN-GD", "ui_insured") == 250.0);
-  BOOST_CHECK_EXCEPTION(t.apply_overrides({{"CN-XX", {{"ui_insured", 1.0}}}}, "s.json: /province_overrides"),
-                        InputError, [](const InputError& e) { return message_has(e, "/province_overrides/CN-XX: unknown province code"); });
-  BOOST_CHECK_EXCEPTION(t.apply_overrides({{"CN-GD", {{"ui_insure", 1.0}}}}, "s.json: /province_overrides"),
-                        InputError, [](const InputError& e) { return message_has(e, "/province_overrides/CN-GD/ui_insure: unknown indicator"); });
-  BOOST_CHECK_EXCEPTION(t.value("CN-GD", "dibao"), InputError,
-                        [](const InputError& e) { return message_has(e, "region CN-GD has no value for indicator dibao"); });
+  BOOST_CHECK_EXCEPTION(
+      t.apply_overrides({{"CN-XX", {{"ui_insured", 1.0}}}}, "s.json: /province_overrides"),
+      InputError, [](const InputError& e) {
+        return message_has(e, "/province_overrides/CN-XX: unknown province code");
+      });
+  BOOST_CHECK_EXCEPTION(
+      t.apply_overrides({{"CN-GD", {{"ui_insure", 1.0}}}}, "s.json: /province_overrides"),
+      InputError, [](const InputError& e) {
+        return message_has(e, "/province_overrides/CN-GD/ui_insure: unknown indicator");
+      });
+  BOOST_CHECK_EXCEPTION(t.value("CN-GD", "dibao"), InputError, [](const InputError& e) {
+    return message_has(e, "region CN-GD has no value for indicator dibao");
+  });
 }
 
 BOOST_AUTO_TEST_CASE(province_table_rejects_non_numeric_value_with_line) {

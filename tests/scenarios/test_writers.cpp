@@ -10,12 +10,12 @@
 #include <thread>
 #include <vector>
 
-#include <boost/test/unit_test.hpp>
 #include <gdal.h>
-#include <nlohmann/json.hpp>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <unistd.h>
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include "spstress/core/error.hpp"
 #include "spstress/scenarios/results.hpp"
@@ -32,12 +32,13 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 // The headline metrics in the order DESIGN.md lists them ("Command line" section), typed here
 // rather than taken from headline_metrics() so that the column order is checked, not assumed.
-const std::vector<std::string> design_metrics = {
-    "workers_exposed",   "hours_lost",          "jobs_lost",
-    "income_loss",       "ui_new_claims",       "ui_peak_claimants",
-    "ui_benefit_cost",   "ui_contribution_loss", "ui_fund_end_balance",
-    "ui_months_to_depletion", "sa_new_recipients", "sa_extra_cost",
-    "funding_gap",       "demand_spike_ratio"};
+const std::vector<std::string> design_metrics = {"workers_exposed",     "hours_lost",
+                                                 "jobs_lost",           "income_loss",
+                                                 "ui_new_claims",       "ui_peak_claimants",
+                                                 "ui_benefit_cost",     "ui_contribution_loss",
+                                                 "ui_fund_end_balance", "ui_months_to_depletion",
+                                                 "sa_new_recipients",   "sa_extra_cost",
+                                                 "funding_gap",         "demand_spike_ratio"};
 constexpr std::size_t months_to_depletion_index = 9;
 constexpr std::size_t income_loss_index = 3;
 
@@ -45,8 +46,8 @@ class TempDir {
  public:
   TempDir() {
     static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("spstress_test_writers_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("spstress_test_writers_" + std::to_string(::getpid()) +
+                                         "_" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -165,8 +166,8 @@ using FeaturePtr = std::unique_ptr<void, FeatureDestroyer>;
 
 DatasetPtr open_vector(const std::string& path) {
   GDALAllRegister();
-  DatasetPtr ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                           nullptr));
+  DatasetPtr ds(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   BOOST_REQUIRE_MESSAGE(ds, "GDAL cannot open " + path);
   return ds;
 }
@@ -324,10 +325,9 @@ BOOST_AUTO_TEST_CASE(summary_csv_into_missing_folder_is_input_error,
                      *boost::unit_test::label("io")) {
   const TempDir dir;
   const std::string path = dir.file("no_such_folder/summary.csv");
-  BOOST_CHECK_EXCEPTION(write_summary_csv(make_results(1), path), spstress::InputError,
-                        [&](const spstress::InputError& e) {
-                          return message_has(e, {path.c_str()});
-                        });
+  BOOST_CHECK_EXCEPTION(
+      write_summary_csv(make_results(1), path), spstress::InputError,
+      [&](const spstress::InputError& e) { return message_has(e, {path.c_str()}); });
 }
 
 BOOST_AUTO_TEST_CASE(summary_csv_missing_headline_metric_is_internal_error) {
@@ -352,8 +352,9 @@ BOOST_AUTO_TEST_CASE(summary_json_single_member_has_provenance_and_plain_figures
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   const std::vector<std::string> expected_keys = {
-      "spstress_version", "scenario", "seed",  "members", "currency", "price_base_year",
-      "inputs",           "units",    "metrics", "national", "regions", "notes", "benchmarks"};
+      "spstress_version", "scenario", "seed",      "members", "currency",
+      "price_base_year",  "inputs",   "units",     "metrics", "national",
+      "regions",          "notes",    "benchmarks"};
   BOOST_TEST(keys == expected_keys, boost::test_tools::per_element());
 
   BOOST_TEST(doc["spstress_version"] == "0.1.0");
@@ -486,7 +487,7 @@ BOOST_AUTO_TEST_CASE(regions_gpkg_holds_one_feature_per_region, *boost::unit_tes
   BOOST_TEST(std::string(OGR_F_GetFieldAsString(gd.get(), name_zh_i)) == "广东省");
   BOOST_TEST(std::string(OGR_F_GetFieldAsString(gd.get(), gb_i)) == "440000");
   BOOST_TEST(OGR_F_GetFieldAsDouble(gd.get(), hours_i) == 1.5);  // p50, not p5 or p95
-  BOOST_TEST(OGR_F_IsFieldNull(gd.get(), months_i));               // NaN → null
+  BOOST_TEST(OGR_F_IsFieldNull(gd.get(), months_i));             // NaN → null
   BOOST_TEST(std::string(OGR_F_GetFieldAsString(zj.get(), code_i)) == "CN-ZJ");
   BOOST_TEST(OGR_F_GetFieldAsDouble(zj.get(), income_i) == 2.5e9);
   BOOST_TEST(!OGR_F_IsFieldNull(zj.get(), months_i));

@@ -80,12 +80,12 @@ BOOST_DATA_TEST_CASE(work_ability_matches_model_table,
                          bdata::make({0.9934, 0.9525, 0.8562, 0.6624, 0.4252, 0.2528}) ^
                          bdata::make({0.9748, 0.8564, 0.6630, 0.4271, 0.2551, 0.1670}),
                      wbgt_deg_c, wa_200w, wa_300w, wa_400w) {
-  BOOST_TEST(std::abs(shocks::work_ability_share(wbgt_deg_c, WorkIntensity::Light200W) -
-                      wa_200w) <= 5e-5);
+  BOOST_TEST(std::abs(shocks::work_ability_share(wbgt_deg_c, WorkIntensity::Light200W) - wa_200w) <=
+             5e-5);
   BOOST_TEST(std::abs(shocks::work_ability_share(wbgt_deg_c, WorkIntensity::Moderate300W) -
                       wa_300w) <= 5e-5);
-  BOOST_TEST(std::abs(shocks::work_ability_share(wbgt_deg_c, WorkIntensity::Heavy400W) -
-                      wa_400w) <= 5e-5);
+  BOOST_TEST(std::abs(shocks::work_ability_share(wbgt_deg_c, WorkIntensity::Heavy400W) - wa_400w) <=
+             5e-5);
 }
 
 BOOST_AUTO_TEST_CASE(work_ability_is_one_at_or_below_zero_wbgt_and_tends_to_one_tenth) {
@@ -126,7 +126,8 @@ BOOST_AUTO_TEST_CASE(hours_lost_matches_model_equations_written_out_for_a_humid_
   auto wa400 = [](double x) { return 0.1 + 0.9 / (1.0 + std::pow(x / 30.94, 16.64)); };
   double expected = 0.0;
   for (double wk : {w[0], w_half, w[2]}) {
-    expected += 4.0 * (1.0 - ac) * ((1.0 - sun) * (1.0 - wa400(wk)) + sun * (1.0 - wa400(wk + delta)));
+    expected +=
+        4.0 * (1.0 - ac) * ((1.0 - sun) * (1.0 - wa400(wk)) + sun * (1.0 - wa400(wk + delta)));
   }
   HeatSettings settings;
   settings.sun_delta_deg_c = delta;

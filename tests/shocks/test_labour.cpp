@@ -24,7 +24,9 @@ namespace shocks = spstress::shocks;
 namespace {
 
 auto message_contains(const std::string& part) {
-  return [part](const spstress::Error& e) { return std::string(e.what()).find(part) != std::string::npos; };
+  return [part](const spstress::Error& e) {
+    return std::string(e.what()).find(part) != std::string::npos;
+  };
 }
 
 SectorLabour sector(const std::string& id, double employed, double insured, double informal) {
@@ -56,7 +58,8 @@ BOOST_AUTO_TEST_CASE(separation_share_runs_from_sigma0_to_one) {
   // because e^−1 is written to 10 digits.
   BOOST_TEST(shocks::separation_share(120.0, 0.1, 120.0) == 0.6689085029,
              boost::test_tools::tolerance(1e-10));
-  // T = 30.4375 d, τ = 60 d, σ0 = 0.2: exp(−0.5072917) = 0.6021241; 0.2 + 0.8 · 0.3978759 = 0.5183007.
+  // T = 30.4375 d, τ = 60 d, σ0 = 0.2: exp(−0.5072917) = 0.6021241; 0.2 + 0.8 · 0.3978759 =
+  // 0.5183007.
   BOOST_TEST(shocks::separation_share(30.4375, 0.2, 60.0) == 0.5183007,
              boost::test_tools::tolerance(1e-6));
 }
@@ -94,8 +97,8 @@ BOOST_AUTO_TEST_CASE(calibrate_pins_capped_sectors_and_spreads_the_rest_in_casca
 BOOST_AUTO_TEST_CASE(calibrate_keeps_zero_base_shares_at_zero_and_reaches_capacity) {
   // Base 0 for "farm": scaling never creates coverage. Target = 0.6·100 + 1·50 = 110 = what the
   // other two can hold: both end at their caps.
-  const std::vector<SectorLabour> sectors{sector("farm", 500, 0.0, 0.9),
-                                          sector("mfg", 100, 0.3, 0.4), sector("fin", 50, 0.8, 0.0)};
+  const std::vector<SectorLabour> sectors{
+      sector("farm", 500, 0.0, 0.9), sector("mfg", 100, 0.3, 0.4), sector("fin", 50, 0.8, 0.0)};
   const auto c = shocks::calibrate_insured_shares(sectors, 110.0);
   BOOST_TEST(c[0] == 0.0);
   BOOST_TEST(c[1] == 0.6, boost::test_tools::tolerance(1e-12));  // 1 − 0.4, one subtraction
@@ -200,15 +203,17 @@ BOOST_AUTO_TEST_CASE(heat_shock_duration_restarts_after_a_month_without_excess) 
   // hot, no excess, hot: the third month is again the first of a run, T = 30.4375 d, so its
   // separations / jobs = σ = 0.30163008 (hand value above), not the 0.45808829 of a second month.
   const HeatMonth hot = dry_month_at_wbgt(30.0);
-  const RegionShock r = shocks::heat_shock({hot, cold_month, hot}, {cold_month, cold_month, cold_month},
-                                           {hand_sector()}, HeatSettings{}, hand_settings(), 3);
+  const RegionShock r =
+      shocks::heat_shock({hot, cold_month, hot}, {cold_month, cold_month, cold_month},
+                         {hand_sector()}, HeatSettings{}, hand_settings(), 3);
   const MonthShock& third = r.months[2];
   const double separations = third.separations_insured_persons +
                              third.separations_formal_uninsured_persons +
                              third.separations_informal_persons;
   BOOST_TEST(r.months[1].jobs_lost_persons == 0.0);
   // σ written to 8 digits: 1e-7 relative.
-  BOOST_TEST(separations / third.jobs_lost_persons == 0.30163008, boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(separations / third.jobs_lost_persons == 0.30163008,
+             boost::test_tools::tolerance(1e-7));
 }
 
 BOOST_AUTO_TEST_CASE(heat_shock_splits_every_job_loss_and_totals_are_sector_sums) {
@@ -221,10 +226,10 @@ BOOST_AUTO_TEST_CASE(heat_shock_splits_every_job_loss_and_totals_are_sector_sums
   sectors[2].pay_pass_through_share = 0.2;
   HeatSettings heat;
   heat.sun_delta_deg_c = 2.0;
-  const std::vector<HeatMonth> scenario{{27, 33, 70}, {30, 37, 60}, {31, 38, 65}, {20, 26, 50},
-                                        {29, 35, 75}};
-  const std::vector<HeatMonth> reference{{26, 32, 70}, {28, 34, 60}, {28, 34, 65}, {22, 28, 50},
-                                         {27, 33, 75}};
+  const std::vector<HeatMonth> scenario{
+      {27, 33, 70}, {30, 37, 60}, {31, 38, 65}, {20, 26, 50}, {29, 35, 75}};
+  const std::vector<HeatMonth> reference{
+      {26, 32, 70}, {28, 34, 60}, {28, 34, 65}, {22, 28, 50}, {27, 33, 75}};
   const RegionShock r = shocks::heat_shock(scenario, reference, sectors, heat, hand_settings(), 8);
   BOOST_TEST_REQUIRE(r.months.size() == 8u);
   BOOST_TEST_REQUIRE(r.by_sector.size() == 3u);
@@ -300,10 +305,9 @@ BOOST_AUTO_TEST_CASE(heat_shock_propagates_missing_climate_as_nan) {
 
 BOOST_AUTO_TEST_CASE(heat_shock_rejects_broken_preconditions) {
   const HeatMonth hot = dry_month_at_wbgt(30.0);
-  BOOST_CHECK_EXCEPTION(shocks::heat_shock({hot, hot}, {hot}, {hand_sector()}, HeatSettings{},
-                                           hand_settings(), 2),
-                        InternalError,
-                        message_contains("scenario has 2 months but reference has 1"));
+  BOOST_CHECK_EXCEPTION(
+      shocks::heat_shock({hot, hot}, {hot}, {hand_sector()}, HeatSettings{}, hand_settings(), 2),
+      InternalError, message_contains("scenario has 2 months but reference has 1"));
   BOOST_CHECK_EXCEPTION(shocks::heat_shock({hot, hot}, {hot, hot}, {hand_sector()}, HeatSettings{},
                                            hand_settings(), 1),
                         InternalError, message_contains("horizon_months = 1; expected >= the 2"));

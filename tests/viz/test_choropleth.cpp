@@ -43,8 +43,9 @@ Rgb pixel_at(cairo_surface_t* surface, PixelPoint at) {
   cairo_surface_flush(surface);
   const unsigned char* data = cairo_image_surface_get_data(surface);
   std::uint32_t argb = 0;  // native-endian 0xAARRGGBB; the map is opaque, so not premultiplied
-  std::memcpy(&argb, data + static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(surface) +
-                         static_cast<std::ptrdiff_t>(x) * 4,
+  std::memcpy(&argb,
+              data + static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(surface) +
+                  static_cast<std::ptrdiff_t>(x) * 4,
               sizeof argb);
   return {static_cast<int>((argb >> 16) & 0xffu), static_cast<int>((argb >> 8) & 0xffu),
           static_cast<int>(argb & 0xffu)};
@@ -90,9 +91,9 @@ BOOST_AUTO_TEST_CASE(map_pixel_fits_the_extent_centred_with_cos_phi0_scaling) {
   const PixelPoint south_west = spstress::viz::map_pixel(results, options, 110, 30);
   const PixelPoint north_east = spstress::viz::map_pixel(results, options, 120, 40);
   BOOST_TEST(north_east.y_px < south_west.y_px);
-  BOOST_TEST((north_east.x_px - south_west.x_px) / (south_west.y_px - north_east.y_px) ==
-                 0.8191520443,
-             tol);
+  BOOST_TEST(
+      (north_east.x_px - south_west.x_px) / (south_west.y_px - north_east.y_px) == 0.8191520443,
+      tol);
 }
 
 BOOST_AUTO_TEST_CASE(png_is_1200_by_900_with_darkest_top_class_and_grey_no_value,
@@ -108,19 +109,18 @@ BOOST_AUTO_TEST_CASE(png_is_1200_by_900_with_darkest_top_class_and_grey_no_value
   BOOST_TEST(cairo_image_surface_get_width(png.get()) == 1200);
   BOOST_TEST(cairo_image_surface_get_height(png.get()) == 900);
   // 10 is the only non-zero value, so its class is the top one: the darkest colour.
-  BOOST_TEST(pixel_at(png.get(), spstress::viz::map_pixel(results, options, 115, 35)) ==
-                 darkest_yl_or_rd,
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      pixel_at(png.get(), spstress::viz::map_pixel(results, options, 115, 35)) == darkest_yl_or_rd,
+      boost::test_tools::per_element());
   // Zero has its own, lightest class.
-  BOOST_TEST(pixel_at(png.get(), spstress::viz::map_pixel(results, options, 105, 35)) ==
-                 lightest_yl_or_rd,
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      pixel_at(png.get(), spstress::viz::map_pixel(results, options, 105, 35)) == lightest_yl_or_rd,
+      boost::test_tools::per_element());
   const Rgb no_value = pixel_at(png.get(), spstress::viz::map_pixel(results, options, 125, 35));
-  BOOST_TEST(is_greyish(no_value), "no-value square at its centre is " << no_value[0] << ","
-                                                                         << no_value[1] << ","
-                                                                         << no_value[2]);
-  BOOST_TEST(!std::filesystem::exists(dir.file(".funding_gap.tmp" + std::to_string(::getpid()) +
-                                               ".png")));
+  BOOST_TEST(is_greyish(no_value), "no-value square at its centre is "
+                                       << no_value[0] << "," << no_value[1] << "," << no_value[2]);
+  BOOST_TEST(
+      !std::filesystem::exists(dir.file(".funding_gap.tmp" + std::to_string(::getpid()) + ".png")));
 }
 
 BOOST_AUTO_TEST_CASE(labels_are_drawn_on_regions_with_the_largest_values,
@@ -168,8 +168,8 @@ BOOST_AUTO_TEST_CASE(classes_have_equal_counts_and_round_bounds, *boost::unit_te
   spstress::scenarios::RunResults results;
   results.provenance.scenario_name = "ten";
   for (int i = 0; i < 10; ++i) {
-    results.regions.push_back(square_region("R" + std::to_string(i), "", 10.0 * i, 0,
-                                            1e6 * (i + 1)));
+    results.regions.push_back(
+        square_region("R" + std::to_string(i), "", 10.0 * i, 0, 1e6 * (i + 1)));
   }
   const TempDir dir;
   const std::string path = dir.file("ten.svg");
@@ -184,8 +184,8 @@ BOOST_AUTO_TEST_CASE(unknown_metric_is_an_input_error_naming_it) {
   MapOptions options;
   options.metric = "funding_gaps";
   const std::string path = dir.file("map.png");
-  BOOST_CHECK_EXCEPTION(spstress::viz::write_choropleth(three_squares(), options, path),
-                        InputError, [](const InputError& e) {
+  BOOST_CHECK_EXCEPTION(spstress::viz::write_choropleth(three_squares(), options, path), InputError,
+                        [](const InputError& e) {
                           return message_contains(e, "\"funding_gaps\"") &&
                                  message_contains(e, "expected one of workers_exposed");
                         });

@@ -92,8 +92,7 @@ BOOST_AUTO_TEST_CASE(report_escapes_text_and_orders_regions_by_funding_gap,
   BOOST_TEST(html.find("<td class=\"num\">500 million</td>", regions) != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(report_gives_provenance_bands_and_benchmarks,
-                     *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(report_gives_provenance_bands_and_benchmarks, *boost::unit_test::label("io")) {
   const TempDir dir;
   const std::string path = dir.file("report.html");
   spstress::viz::write_report(ensemble_results(), "", path);

@@ -20,9 +20,9 @@ namespace spstress::viz {
 namespace {
 
 using detail::append_shape_path;
-using detail::ClassKind;
 using detail::Classification;
 using detail::classify;
+using detail::ClassKind;
 using detail::fill_no_value;
 using detail::fit_projection;
 using detail::from_hex;
@@ -202,8 +202,8 @@ MapText draw_map(cairo_t* cr, const RunResults& results, const MapOptions& optio
                                       : options.title;
   words.subtitle = "Scenario: " + results.provenance.scenario_name;
   if (results.provenance.members > 1) {
-    words.subtitle += " \u00b7 median of " + std::to_string(results.provenance.members) +
-                      " ensemble members";
+    words.subtitle +=
+        " \u00b7 median of " + std::to_string(results.provenance.members) + " ensemble members";
   }
   words.legend_title = metric_label(metric.name) + " (" + metric.unit + ")";
   words.source = "spstress " + results.provenance.version +
@@ -358,11 +358,20 @@ std::string xml_escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

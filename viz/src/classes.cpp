@@ -54,8 +54,7 @@ Classification classify(const std::vector<double>& values) {
   std::vector<double> distinct_values = classed;
   distinct_values.erase(std::unique(distinct_values.begin(), distinct_values.end()),
                         distinct_values.end());
-  const std::size_t class_count =
-      std::min<std::size_t>(max_value_classes, distinct_values.size());
+  const std::size_t class_count = std::min<std::size_t>(max_value_classes, distinct_values.size());
 
   // Quantile classes: the split before the j-th class sits near value index j·n/k, moved to
   // the nearest place where neighbouring values differ.
@@ -89,9 +88,8 @@ Classification classify(const std::vector<double>& values) {
   const double first = classes.has_zero_class ? 2.0 : 1.0;
   const double last = static_cast<double>(yl_or_rd.size() - 1);
   for (std::size_t j = 0; j < k; ++j) {
-    const double from_top = k == 1 ? 0.0
-                                   : static_cast<double>(k - 1 - j) * (last - first) /
-                                         static_cast<double>(k - 1);
+    const double from_top =
+        k == 1 ? 0.0 : static_cast<double>(k - 1 - j) * (last - first) / static_cast<double>(k - 1);
     classes.colours.push_back(yl_or_rd[static_cast<std::size_t>(std::lround(last - from_top))]);
   }
   return classes;

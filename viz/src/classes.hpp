@@ -18,15 +18,16 @@ struct Rgb {
 
 constexpr Rgb from_hex(unsigned hex) {
   return {static_cast<double>((hex >> 16) & 0xffu) / 255.0,
-          static_cast<double>((hex >> 8) & 0xffu) / 255.0, static_cast<double>(hex & 0xffu) / 255.0};
+          static_cast<double>((hex >> 8) & 0xffu) / 255.0,
+          static_cast<double>(hex & 0xffu) / 255.0};
 }
 
 // ColorBrewer YlOrRd, 9 classes (Brewer, colorbrewer2.org): sequential, colour-blind safe and
 // still ordered when printed in grey.
 inline constexpr std::array<Rgb, 9> yl_or_rd = {
-    from_hex(0xffffcc), from_hex(0xffeda0), from_hex(0xfed976), from_hex(0xfeb24c),
-    from_hex(0xfd8d3c), from_hex(0xfc4e2a), from_hex(0xe31a1c), from_hex(0xbd0026),
-    from_hex(0x800026)};
+    from_hex(0xffffcc), from_hex(0xffeda0), from_hex(0xfed976),
+    from_hex(0xfeb24c), from_hex(0xfd8d3c), from_hex(0xfc4e2a),
+    from_hex(0xe31a1c), from_hex(0xbd0026), from_hex(0x800026)};
 inline constexpr Rgb no_value_fill = from_hex(0xd9d9d9);
 inline constexpr Rgb no_value_hatch = from_hex(0x969696);
 

@@ -1,7 +1,7 @@
 #include "spstress/viz/format.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 

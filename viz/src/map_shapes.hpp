@@ -25,7 +25,7 @@ Layout make_layout(const MapOptions& options);
 
 struct Projection {
   double cos_phi0 = 1.0;
-  double x_mid = 0.0;    ///< centre of the extent, lon · cos(φ0) in degrees
+  double x_mid = 0.0;  ///< centre of the extent, lon · cos(φ0) in degrees
   double lat_mid_deg = 0.0;
   double px_per_deg = 1.0;  ///< pixels per degree of latitude
   double centre_x_px = 0.0;

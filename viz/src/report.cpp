@@ -29,12 +29,23 @@ std::string escaped(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -175,17 +186,16 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   const auto& provenance = results.provenance;
   const auto& metrics = scenarios::headline_metrics();
   const bool ensemble = provenance.members > 1;
-  const std::string price_basis =
-      escaped(provenance.currency) + " at " + std::to_string(provenance.price_base_year) +
-      " prices";
+  const std::string price_basis = escaped(provenance.currency) + " at " +
+                                  std::to_string(provenance.price_base_year) + " prices";
 
   std::string html;
   html.reserve(64 * 1024);
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<meta name=\"generator\" content=\"spstress " + escaped(provenance.version) + "\">\n";
-  html += "<title>Climate stress test of social protection: " +
-          escaped(provenance.scenario_name) + "</title>\n";
+  html += "<title>Climate stress test of social protection: " + escaped(provenance.scenario_name) +
+          "</title>\n";
   html += "<style>" + std::string(style_sheet) + "</style>\n</head>\n<body>\n";
 
   html += "<header>\n<h1>Climate stress test of social protection: " +
@@ -254,10 +264,10 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
                                       escaped(format_value(q.p50, info.unit))};
     std::vector<bool> numeric = {false, true};
     if (ensemble) {
-      cells.push_back(std::isfinite(q.p5) || std::isfinite(q.p95)
-                          ? escaped(format_value(q.p5, info.unit) + " \u2013 " +
-                                    format_value(q.p95, info.unit))
-                          : no_value_cell);
+      cells.push_back(
+          std::isfinite(q.p5) || std::isfinite(q.p95)
+              ? escaped(format_value(q.p5, info.unit) + " \u2013 " + format_value(q.p95, info.unit))
+              : no_value_cell);
       numeric.push_back(true);
     }
     cells.push_back(escaped(info.unit));
@@ -269,13 +279,14 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
           " means no value, for example a UI fund that never falls below its floor has no "
           "months to depletion.</p>\n";
   if (!results.benchmarks.empty()) {
-    html += "<h3>National benchmarks for comparison</h3>\n<table>\n<thead><tr><th>Figure</th>"
-            "<th class=\"num\">Value</th><th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n";
+    html +=
+        "<h3>National benchmarks for comparison</h3>\n<table>\n<thead><tr><th>Figure</th>"
+        "<th class=\"num\">Value</th><th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n";
     for (const auto& [label, value, unit, source] : results.benchmarks) {
-      add_row(html,
-              {escaped(label), escaped(benchmark_value(value, unit)), escaped(unit),
-               escaped(source)},
-              {false, true, false, false});
+      add_row(
+          html,
+          {escaped(label), escaped(benchmark_value(value, unit)), escaped(unit), escaped(source)},
+          {false, true, false, false});
     }
     html += "</tbody>\n</table>\n";
   }
@@ -311,12 +322,14 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   for (const MetricInfo& info : metrics) {
     if (info.name == "funding_gap") funding_gap = &info;
   }
-  html += "<section>\n<h2>Regions</h2>\n<p class=\"small\">Every region, largest funding gap "
-          "first";
+  html +=
+      "<section>\n<h2>Regions</h2>\n<p class=\"small\">Every region, largest funding gap "
+      "first";
   html += ensemble ? "; medians over ensemble members (percentiles are in summary.csv)" : "";
   html += ".</p>\n";
   for (const RegionTable& table : region_tables()) {
-    html += "<h3>" + escaped(table.heading) + "</h3>\n<table>\n<thead><tr><th>Region</th>"
+    html += "<h3>" + escaped(table.heading) +
+            "</h3>\n<table>\n<thead><tr><th>Region</th>"
             "<th>Name (Chinese)</th><th>Code</th>";
     std::vector<const MetricInfo*> columns;
     if (funding_gap != nullptr) columns.push_back(funding_gap);
@@ -330,8 +343,7 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
               escaped(region->name_zh) + "</td><td>" + escaped(region->code) + "</td>";
       for (const MetricInfo* info : columns) {
         html += "<td class=\"num\">" +
-                escaped(format_value(median_of(region->metrics, info->name), info->unit)) +
-                "</td>";
+                escaped(format_value(median_of(region->metrics, info->name), info->unit)) + "</td>";
       }
       html += "</tr>\n";
     }
@@ -351,12 +363,14 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
             "</code> (" + escaped(info.unit) + ")</dt>\n<dd>" +
             escaped(capitalised(info.description)) + ".</dd>\n";
   }
-  html += "<dt>Median, 5th\u201395th percentile</dt>\n<dd>Over the ensemble members: half of "
-          "the members lie above the median, and nine in ten lie within the range.</dd>\n";
-  html += "<dt>Number format</dt>\n<dd>Figures are rounded to three significant digits; "
-          "\u201cmillion\u201d is 10<sup>6</sup> (100 \u4e07), \u201cbillion\u201d is "
-          "10<sup>9</sup> (10 \u4ebf), \u201ctrillion\u201d is 10<sup>12</sup> (1 "
-          "\u4e07\u4ebf).</dd>\n";
+  html +=
+      "<dt>Median, 5th\u201395th percentile</dt>\n<dd>Over the ensemble members: half of "
+      "the members lie above the median, and nine in ten lie within the range.</dd>\n";
+  html +=
+      "<dt>Number format</dt>\n<dd>Figures are rounded to three significant digits; "
+      "\u201cmillion\u201d is 10<sup>6</sup> (100 \u4e07), \u201cbillion\u201d is "
+      "10<sup>9</sup> (10 \u4ebf), \u201ctrillion\u201d is 10<sup>12</sup> (1 "
+      "\u4e07\u4ebf).</dd>\n";
   html += "</dl>\n</section>\n";
 
   html += "<footer>spstress " + escaped(provenance.version) +

@@ -9,9 +9,9 @@ namespace spstress::core {
 
 struct DateTime {
   int year = 1970;
-  int month = 1;             ///< 1..12
-  int day = 1;               ///< 1..31 (1..30 in 360_day)
-  int seconds_of_day = 0;    ///< 0..86399
+  int month = 1;           ///< 1..12
+  int day = 1;             ///< 1..31 (1..30 in 360_day)
+  int seconds_of_day = 0;  ///< 0..86399
 
   auto operator<=>(const DateTime&) const = default;
 };

@@ -17,8 +17,8 @@ namespace spstress::hazards {
 
 struct TimeAxis {
   Calendar calendar = Calendar::Standard;
-  std::string units;                    ///< the file's units attribute, verbatim
-  std::vector<core::DateTime> dates;    ///< one per time step, decoded in `calendar`
+  std::string units;                  ///< the file's units attribute, verbatim
+  std::vector<core::DateTime> dates;  ///< one per time step, decoded in `calendar`
 };
 
 /// One variable (time, lat, lon), (lat, lon), or with a singleton level dimension, on a
@@ -43,7 +43,7 @@ class NetcdfField {
 
   const std::string& path() const;
   const std::string& variable() const;
-  const std::string& units() const;          ///< the variable's units attribute ("" if none)
+  const std::string& units() const;  ///< the variable's units attribute ("" if none)
   const core::LatLonGrid& grid() const;
   /// Time axis; for a variable without a time dimension, one step with an empty `dates`.
   const TimeAxis& time() const;

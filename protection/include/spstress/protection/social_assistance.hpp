@@ -31,11 +31,11 @@ double poverty_gap_share(double line, const Lognormal& dist);
 
 struct DibaoStratum {
   double population_persons = 0.0;
-  double standard_cny_per_year = 0.0;   ///< z (per person)
-  double gini_share = 0.35;             ///< G of per-capita income
-  double recipients_persons = 0.0;      ///< current recipients (calibration target)
-  double takeup_current_share = 0.5;    ///< τ_DB: recipients / eligible
-  double takeup_new_share = 0.3;        ///< τ_new: newly eligible who take it up
+  double standard_cny_per_year = 0.0;  ///< z (per person)
+  double gini_share = 0.35;            ///< G of per-capita income
+  double recipients_persons = 0.0;     ///< current recipients (calibration target)
+  double takeup_current_share = 0.5;   ///< τ_DB: recipients / eligible
+  double takeup_new_share = 0.3;       ///< τ_new: newly eligible who take it up
 };
 
 /// Mean per-capita income ȳ (CNY/yr) such that Pop · H · τ_DB = recipients (tail calibration
@@ -86,7 +86,7 @@ struct SaMonth {
   double dibao_extra_cost_cny = 0.0;    ///< this month's extra differential benefit
   double ta_cost_cny = 0.0;
   double baseline_recipients_persons = 0.0;
-  double baseline_cost_cny = 0.0;       ///< z · Pop · τ_DB · PG / 12, both strata
+  double baseline_cost_cny = 0.0;  ///< z · Pop · τ_DB · PG / 12, both strata
 };
 
 struct SaPath {
@@ -99,10 +99,10 @@ struct SaPath {
 SaPath simulate_sa(const SaParams& params, const std::vector<SaMonthInput>& months);
 
 struct SaSummary {
-  double new_recipients_persons = 0.0;  ///< peak monthly excess recipients
-  double extra_cost_cny = 0.0;          ///< Σ Dibao extra cost + TA
-  double funding_gap_cny = 0.0;         ///< [extra_cost − reserve]_+
-  double peak_recipients_persons = 0.0; ///< baseline + peak excess
+  double new_recipients_persons = 0.0;   ///< peak monthly excess recipients
+  double extra_cost_cny = 0.0;           ///< Σ Dibao extra cost + TA
+  double funding_gap_cny = 0.0;          ///< [extra_cost − reserve]_+
+  double peak_recipients_persons = 0.0;  ///< baseline + peak excess
 };
 
 SaSummary summarise_sa(const SaParams& params, const SaPath& path);

@@ -1,6 +1,6 @@
 #pragma once
-/// Unemployment insurance of one province, month by month (docs/model.md §7–§8): claimant cohorts by
-/// elapsed duration and entitlement, exits and exhaustion, outlays, revenue and lost
+/// Unemployment insurance of one province, month by month (docs/model.md §7–§8): claimant cohorts
+/// by elapsed duration and entitlement, exits and exhaustion, outlays, revenue and lost
 /// contributions, fund balance with interest, months of cover, depletion and funding gap.
 /// Pure code: no I/O, no clock, no global state.
 
@@ -16,14 +16,14 @@ struct EntitlementShare {
 };
 
 struct UiParams {
-  double insured_persons = 0.0;                  ///< E^ins(pre), persons
-  double benefit_cny_per_month = 0.0;            ///< b_p per claimant-month
-  double medical_premium_cny_per_month = 0.0;    ///< m_p per claimant-month, paid by the fund
-  double contribution_base_cny_per_month = 0.0;  ///< B̄_p, effective base per insured person
-  double contribution_rate_share = 0.01;         ///< c_rate, employer + worker (1 % in 2025)
-  double compliance_share = 1.0;                 ///< comp_p (0..1)
-  double opening_balance_cny = 0.0;              ///< balance at the start of month 0
-  double interest_rate_per_year_share = 0.0;     ///< i, on the opening balance, i/12 a month
+  double insured_persons = 0.0;                    ///< E^ins(pre), persons
+  double benefit_cny_per_month = 0.0;              ///< b_p per claimant-month
+  double medical_premium_cny_per_month = 0.0;      ///< m_p per claimant-month, paid by the fund
+  double contribution_base_cny_per_month = 0.0;    ///< B̄_p, effective base per insured person
+  double contribution_rate_share = 0.01;           ///< c_rate, employer + worker (1 % in 2025)
+  double compliance_share = 1.0;                   ///< comp_p (0..1)
+  double opening_balance_cny = 0.0;                ///< balance at the start of month 0
+  double interest_rate_per_year_share = 0.0;       ///< i, on the opening balance, i/12 a month
   double baseline_inflow_persons_per_month = 0.0;  ///< I0_p: claims a month without a shock
   double other_outlay_cny_per_month = 0.0;       ///< baseline outlays besides benefits and medical
   double exit_hazard_per_month = 0.155;          ///< h0 (0..1)
@@ -31,30 +31,30 @@ struct UiParams {
   double duration_dependence_per_month = 0.0;    ///< κ_dur: g(a) = exp(−κ_dur a)
   double reemployment_hazard_per_month = 0.155;  ///< h_re: separated insured back in work
   std::vector<EntitlementShare> entitlement_mix{{12, 1.0}};  ///< π_D, shares sum to 1
-  double floor_months_of_outlay = 0.0;           ///< k: depletion floor F = k × baseline outlay
+  double floor_months_of_outlay = 0.0;  ///< k: depletion floor F = k × baseline outlay
 };
 
 struct UiMonth {
-  double inflow_persons = 0.0;            ///< baseline inflow + shock claims entering this month
-  double shock_claims_persons = 0.0;      ///< the shock's part of the inflow
-  double exits_persons = 0.0;             ///< left benefit before exhausting (hazard)
-  double exhausted_persons = 0.0;         ///< reached their entitlement D after last month's pay
-  double claimants_persons = 0.0;         ///< N(t): paid this month
+  double inflow_persons = 0.0;        ///< baseline inflow + shock claims entering this month
+  double shock_claims_persons = 0.0;  ///< the shock's part of the inflow
+  double exits_persons = 0.0;         ///< left benefit before exhausting (hazard)
+  double exhausted_persons = 0.0;     ///< reached their entitlement D after last month's pay
+  double claimants_persons = 0.0;     ///< N(t): paid this month
   double benefit_cny = 0.0;
   double medical_cny = 0.0;
   double other_outlay_cny = 0.0;
-  double outlay_cny = 0.0;                ///< benefit + medical + other
+  double outlay_cny = 0.0;  ///< benefit + medical + other
   double revenue_cny = 0.0;
-  double lost_contributions_cny = 0.0;    ///< dRev: revenue lost to insured still out of work
+  double lost_contributions_cny = 0.0;  ///< dRev: revenue lost to insured still out of work
   double interest_cny = 0.0;
   double opening_balance_cny = 0.0;
-  double closing_balance_cny = 0.0;       ///< opening + interest + revenue − outlay
-  double months_of_cover = 0.0;           ///< closing balance / trailing-12-month mean outlay
+  double closing_balance_cny = 0.0;  ///< opening + interest + revenue − outlay
+  double months_of_cover = 0.0;      ///< closing balance / trailing-12-month mean outlay
 };
 
 struct UiPath {
   std::vector<UiMonth> months;
-  double floor_cny = 0.0;                 ///< F_p
+  double floor_cny = 0.0;                   ///< F_p
   double baseline_claimants_persons = 0.0;  ///< steady-state stock before the shock
 };
 
@@ -75,15 +75,15 @@ UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_clai
                    const std::vector<double>& insured_separations_persons, int horizon_months);
 
 struct UiSummary {
-  double new_claims_persons = 0.0;        ///< Σ shock claims
-  double peak_claimants_persons = 0.0;    ///< max_t N(t), stressed path
-  double extra_benefit_cost_cny = 0.0;    ///< Σ (benefit + medical) stressed − baseline
-  double contribution_loss_cny = 0.0;     ///< Σ lost contributions
-  double end_balance_cny = 0.0;           ///< closing balance of the last month, stressed
+  double new_claims_persons = 0.0;            ///< Σ shock claims
+  double peak_claimants_persons = 0.0;        ///< max_t N(t), stressed path
+  double extra_benefit_cost_cny = 0.0;        ///< Σ (benefit + medical) stressed − baseline
+  double contribution_loss_cny = 0.0;         ///< Σ lost contributions
+  double end_balance_cny = 0.0;               ///< closing balance of the last month, stressed
   std::optional<double> months_to_depletion;  ///< first month (1-based) closing < floor
-  double funding_gap_cny = 0.0;           ///< max_t [F − Bal(t)]_+
-  double cumulative_shortfall_cny = 0.0;  ///< Σ_t [F − Bal(t)]_+ / horizon
-  double baseline_months_of_cover = 0.0;  ///< months of cover at month 0 of the baseline path
+  double funding_gap_cny = 0.0;               ///< max_t [F − Bal(t)]_+
+  double cumulative_shortfall_cny = 0.0;      ///< Σ_t [F − Bal(t)]_+ / horizon
+  double baseline_months_of_cover = 0.0;      ///< months of cover at month 0 of the baseline path
 };
 
 /// Headline figures of a stressed path against the no-shock path of the same parameters.

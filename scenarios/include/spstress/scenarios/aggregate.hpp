@@ -7,9 +7,9 @@
 namespace spstress::scenarios {
 
 struct AggregateRequest {
-  std::string raster;         ///< CF-NetCDF file, or any GDAL raster (bands as time steps)
-  std::string variable;       ///< "" = the file's only lat/lon variable
-  std::string regions;        ///< OGR source
+  std::string raster;    ///< CF-NetCDF file, or any GDAL raster (bands as time steps)
+  std::string variable;  ///< "" = the file's only lat/lon variable
+  std::string regions;   ///< OGR source
   std::string id_field = "code";
   std::string weights;        ///< exposure raster ("" = area weights)
   std::string stat = "mean";  ///< mean | sum | min | max | frac_above:X

@@ -12,10 +12,10 @@
 namespace spstress::scenarios {
 
 struct RunOptions {
-  std::optional<int> members;           ///< overrides the scenario's member count
-  std::optional<std::uint64_t> seed;    ///< overrides the scenario's seed
+  std::optional<int> members;                    ///< overrides the scenario's member count
+  std::optional<std::uint64_t> seed;             ///< overrides the scenario's seed
   std::size_t memory_budget_bytes = 256u << 20;  ///< for hazard blocks
-  int threads = 1;                      ///< ensemble members run on this many threads
+  int threads = 1;                               ///< ensemble members run on this many threads
   /// Called with short progress messages ("reading hazard 3/12 months"); may be empty.
   std::function<void(const std::string&)> progress;
 };

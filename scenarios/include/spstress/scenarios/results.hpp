@@ -37,10 +37,10 @@ struct RegionShape {
 };
 
 struct RegionSummary {
-  std::string code;     ///< ISO 3166-2 code, e.g. "CN-GD"
+  std::string code;  ///< ISO 3166-2 code, e.g. "CN-GD"
   std::string name_en;
   std::string name_zh;
-  std::string gb_code;  ///< GB/T 2260 code
+  std::string gb_code;                       ///< GB/T 2260 code
   std::map<std::string, Quantiles> metrics;  ///< headline metric → quantiles
   RegionShape shape;
 };
@@ -56,7 +56,7 @@ const std::vector<MetricInfo>& headline_metrics();
 struct Provenance {
   std::string version;
   std::string scenario_name;
-  std::string scenario_path;       ///< "(embedded default)" or the path given
+  std::string scenario_path;  ///< "(embedded default)" or the path given
   std::string scenario_sha256;
   std::vector<std::pair<std::string, std::string>> input_sha256;  ///< file → hash, sorted
   std::uint64_t seed = 0;
@@ -68,11 +68,11 @@ struct Provenance {
 struct RunResults {
   Provenance provenance;
   std::string scenario_description;
-  std::vector<MetricRow> rows;             ///< results.csv, in write order
-  std::vector<RegionSummary> regions;      ///< summary.csv / regions.gpkg, region order
+  std::vector<MetricRow> rows;                ///< results.csv, in write order
+  std::vector<RegionSummary> regions;         ///< summary.csv / regions.gpkg, region order
   std::map<std::string, Quantiles> national;  ///< headline metric → national total (sums;
                                               ///< ratios and months as documented)
-  std::vector<std::string> notes;          ///< warnings and counts worth reporting
+  std::vector<std::string> notes;             ///< warnings and counts worth reporting
   /// National reference figures for comparison in the report: label → (value, unit, source).
   std::vector<std::array<std::string, 4>> benchmarks;
 };

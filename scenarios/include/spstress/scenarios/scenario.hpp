@@ -10,25 +10,25 @@
 namespace spstress::scenarios {
 
 struct RegionsSpec {
-  std::string file;                 ///< OGR source (absolute after loading)
+  std::string file;  ///< OGR source (absolute after loading)
   std::string id_field = "code";
   std::string name_field = "name_en";
-  std::string where;                ///< OGR attribute filter ("" = all features)
+  std::string where;  ///< OGR attribute filter ("" = all features)
 };
 
 /// Monthly warming added to the field over some calendar months.
 struct AnomalySpec {
-  std::vector<int> months;          ///< calendar months 1..12
+  std::vector<int> months;  ///< calendar months 1..12
   double delta_deg_c = 0.0;
 };
 
 struct HazardSpec {
-  std::string type = "heat";        ///< only "heat" in this version
-  std::string file;                 ///< CF-NetCDF with monthly near-surface air temperature
+  std::string type = "heat";  ///< only "heat" in this version
+  std::string file;           ///< CF-NetCDF with monthly near-surface air temperature
   std::string variable = "tas";
   AnomalySpec anomaly;
-  double diurnal_range_deg_c = 10.0;   ///< Tmax = Tmean + range / 2
-  double relative_humidity_pct = 60.0; ///< daily-mean RH used everywhere ...
+  double diurnal_range_deg_c = 10.0;    ///< Tmax = Tmean + range / 2
+  double relative_humidity_pct = 60.0;  ///< daily-mean RH used everywhere ...
   std::map<std::string, double> relative_humidity_pct_by_region;  ///< ... unless given here
 };
 
@@ -56,28 +56,28 @@ struct EntitlementSpec {
 };
 
 struct UiSpec {
-  double benefit_min_wage_share = 0.9;     ///< ρ: benefit = ρ × minimum wage
-  std::string min_wage_tier = "lowest";    ///< "lowest" or "tier1"
+  double benefit_min_wage_share = 0.9;   ///< ρ: benefit = ρ × minimum wage
+  std::string min_wage_tier = "lowest";  ///< "lowest" or "tier1"
   double contribution_rate_share = 0.01;
   double interest_rate_per_year_share = 0.02;
-  double exit_hazard_per_month = 0.155;    ///< h0
+  double exit_hazard_per_month = 0.155;  ///< h0
   double exit_elasticity_to_unemployment = 1.0;
   double duration_dependence_per_month = 0.0;
-  double qualifying_share = 0.85;          ///< e1: ≥ 12 months of contributions
-  double involuntary_share = 0.8;          ///< v
-  double takeup_share = 0.5;               ///< τ_UI
+  double qualifying_share = 0.85;  ///< e1: ≥ 12 months of contributions
+  double involuntary_share = 0.8;  ///< v
+  double takeup_share = 0.5;       ///< τ_UI
   std::vector<EntitlementSpec> entitlement_mix{{12, 0.6}, {18, 0.2}, {24, 0.2}};
-  double floor_months_of_outlay = 0.0;     ///< k
+  double floor_months_of_outlay = 0.0;  ///< k
 };
 
 struct SaSpec {
   double gini_urban_share = 0.35;
   double gini_rural_share = 0.38;
-  double takeup_current_share = 0.5;       ///< τ_DB
-  double takeup_new_share = 0.3;           ///< τ_new
-  double ta_case_share = 0.2;              ///< π_TA
-  double ta_months_of_standard = 3.0;      ///< k_TA
-  double earner_income_share = 0.6;        ///< share of household income a lost job takes away
+  double takeup_current_share = 0.5;   ///< τ_DB
+  double takeup_new_share = 0.3;       ///< τ_new
+  double ta_case_share = 0.2;          ///< π_TA
+  double ta_months_of_standard = 3.0;  ///< k_TA
+  double earner_income_share = 0.6;    ///< share of household income a lost job takes away
   double reserve_share_of_baseline_cost = 0.05;  ///< reserve = share × baseline annual Dibao cost
 };
 
@@ -91,15 +91,15 @@ struct UncertainParameter {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string source_path;            ///< the JSON file
+  std::string source_path;  ///< the JSON file
   std::string currency = "CNY";
   int price_base_year = 2025;
   std::uint64_t seed = 1;
   int members = 1;
-  int start_year = 0;                 ///< first month of the horizon: the hazard's first month
+  int start_year = 0;  ///< first month of the horizon: the hazard's first month
   int horizon_months = 24;
   RegionsSpec regions;
-  std::string exposure_file;          ///< population raster
+  std::string exposure_file;  ///< population raster
   std::string province_table_file;
   std::string sectors_file;
   HazardSpec hazard;

@@ -42,9 +42,9 @@ struct HeatMonth {
 };
 
 struct HeatSettings {
-  double hours_at_max = 4.0;   ///< hours of the work day at WBGT_max (Kjellstrom 2018 "4+4+4")
-  double hours_at_half = 4.0;  ///< hours at (WBGT_max + WBGT_mean) / 2
-  double hours_at_mean = 4.0;  ///< hours at WBGT_mean
+  double hours_at_max = 4.0;     ///< hours of the work day at WBGT_max (Kjellstrom 2018 "4+4+4")
+  double hours_at_half = 4.0;    ///< hours at (WBGT_max + WBGT_mean) / 2
+  double hours_at_mean = 4.0;    ///< hours at WBGT_mean
   double sun_delta_deg_c = 0.0;  ///< Δ_sun added to WBGT for work in the sun (docs/model.md §1.1)
 };
 

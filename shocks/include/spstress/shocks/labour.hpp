@@ -11,44 +11,47 @@ namespace spstress::shocks {
 
 /// Everything about one sector in one region that the labour translation needs.
 struct SectorLabour {
-  std::string id;                         ///< e.g. "manufacturing"
-  double employed_persons = 0.0;          ///< N_{p,s}
-  SectorHeatExposure heat;                ///< intensity, sun and air-conditioned shares
-  double wage_cny_per_month = 0.0;        ///< monthly earnings of a full-time worker
-  double pay_pass_through_share = 1.0;    ///< π_s: share of lost hours that is lost pay
-  double insured_share = 0.0;             ///< c_{p,s}: UI-insured share of the sector's workers
-  double informal_share = 0.0;            ///< informal / self-employed / migrant share
+  std::string id;                       ///< e.g. "manufacturing"
+  double employed_persons = 0.0;        ///< N_{p,s}
+  SectorHeatExposure heat;              ///< intensity, sun and air-conditioned shares
+  double wage_cny_per_month = 0.0;      ///< monthly earnings of a full-time worker
+  double pay_pass_through_share = 1.0;  ///< π_s: share of lost hours that is lost pay
+  double insured_share = 0.0;           ///< c_{p,s}: UI-insured share of the sector's workers
+  double informal_share = 0.0;          ///< informal / self-employed / migrant share
   // formal-uninsured share = 1 − insured_share − informal_share (must be >= 0)
 };
 
 struct LabourSettings {
-  double work_days_per_month = 21.75;     ///< statutory average (assumption, docs/methodology.md)
-  double hours_per_work_day = 8.0;        ///< hours of one full-time work day
+  double work_days_per_month = 21.75;  ///< statutory average (assumption, docs/methodology.md)
+  double hours_per_work_day = 8.0;     ///< hours of one full-time work day
   /// Jobs lost per full-time-equivalent month of excess hours lost (0..1) [A]: the rest of the
   /// loss is absorbed as reduced hours and pay.
   double separation_elasticity = 0.1;
-  double sigma0_share = 0.1;              ///< σ_0: separations share of job losses at T = 0
-  double tau_sep_days = 120.0;            ///< τ_sep in σ(T) = σ0 + (1 − σ0)(1 − exp(−T/τ_sep))
+  double sigma0_share = 0.1;    ///< σ_0: separations share of job losses at T = 0
+  double tau_sep_days = 120.0;  ///< τ_sep in σ(T) = σ0 + (1 − σ0)(1 − exp(−T/τ_sep))
   double reemployment_hazard_per_month = 0.155;  ///< h_re: monthly exit from unemployment
-  double exposure_wbgt_threshold_deg_c = 28.0;   ///< WBGT_max at and above which workers count as exposed
+  double exposure_wbgt_threshold_deg_c =
+      28.0;  ///< WBGT_max at and above which workers count as exposed
 };
 
 /// One region's shock in one month, summed over sectors (persons, hours, CNY).
 struct MonthShock {
-  double workers_exposed_persons = 0.0;   ///< non-air-conditioned workers where WBGT_max >= threshold
-  double hours_lost = 0.0;                ///< excess hours lost over the reference climate
-  double jobs_lost_persons = 0.0;         ///< new job losses this month (separations + stoppage)
+  double workers_exposed_persons =
+      0.0;                         ///< non-air-conditioned workers where WBGT_max >= threshold
+  double hours_lost = 0.0;         ///< excess hours lost over the reference climate
+  double jobs_lost_persons = 0.0;  ///< new job losses this month (separations + stoppage)
   double separations_insured_persons = 0.0;
   double separations_formal_uninsured_persons = 0.0;
   double separations_informal_persons = 0.0;
-  double stoppage_persons = 0.0;          ///< laid off temporarily but still attached
-  double income_loss_cny = 0.0;           ///< pay lost to lost hours + wages of the separated still out of work
+  double stoppage_persons = 0.0;  ///< laid off temporarily but still attached
+  double income_loss_cny =
+      0.0;  ///< pay lost to lost hours + wages of the separated still out of work
 };
 
 /// Per sector (outer index, same order as the input) and month (inner index).
 struct RegionShock {
-  std::vector<MonthShock> months;                    ///< totals over sectors
-  std::vector<std::vector<MonthShock>> by_sector;    ///< [sector][month]
+  std::vector<MonthShock> months;                  ///< totals over sectors
+  std::vector<std::vector<MonthShock>> by_sector;  ///< [sector][month]
 };
 
 /// σ(T): share of job losses that are separations after a shock lasting T days.
