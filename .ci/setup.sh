@@ -8,7 +8,7 @@ case "$mode" in run|test) ;; *) echo "usage: sh .ci/setup.sh run|test" >&2; exit
 cd "$(dirname "$0")/.."
 
 packages="build-essential cmake pkg-config libgdal-dev libnetcdf-dev libeigen3-dev
-nlohmann-json3-dev libboost-test-dev libcairo2-dev gdal-bin netcdf-bin"
+nlohmann-json3-dev libboost-test-dev libcairo2-dev libudunits2-dev gdal-bin netcdf-bin"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
