@@ -17,12 +17,12 @@
 #include "sector_table.hpp"
 #include "spstress/core/date.hpp"
 #include "spstress/core/error.hpp"
+#include "spstress/core/sha256.hpp"
 #include "spstress/hazards/netcdf_field.hpp"
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
 #include "spstress/regions/weights.hpp"
 #include "spstress/scenarios/province_table.hpp"
-#include "spstress/scenarios/sha256.hpp"
 
 namespace spstress::scenarios {
 
@@ -235,7 +235,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   res.provenance.scenario_name = scenario.name;
   res.provenance.scenario_path =
       relative_to(scenario.source_path, fs::path(SPSTRESS_SOURCE_DATA_DIR).parent_path());
-  res.provenance.scenario_sha256 = sha256_file_hex(scenario.source_path);
+  res.provenance.scenario_sha256 = core::sha256_file_hex(scenario.source_path);
   res.provenance.seed = seed;
   res.provenance.members = members;
   res.provenance.currency = scenario.currency;
@@ -247,7 +247,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                                      scenario.sectors_file};
   if (fs::exists(anchors)) inputs.push_back(anchors);
   for (const auto& f : inputs)
-    res.provenance.input_sha256.emplace_back(relative_to(f, base), sha256_file_hex(f));
+    res.provenance.input_sha256.emplace_back(relative_to(f, base), core::sha256_file_hex(f));
   std::sort(res.provenance.input_sha256.begin(), res.provenance.input_sha256.end());
   res.scenario_description = scenario.description;
   res.benchmarks = read_benchmarks(anchors);

@@ -18,12 +18,15 @@
 #include <nlohmann/json.hpp>
 
 #include "spstress/core/error.hpp"
+#include "spstress/core/sha256.hpp"
 #include "spstress/scenarios/results.hpp"
-#include "spstress/scenarios/sha256.hpp"
 #include "spstress/scenarios/writers.hpp"
 
 namespace fs = std::filesystem;
 using namespace spstress::scenarios;
+using spstress::core::Sha256;
+using spstress::core::sha256_file_hex;
+using spstress::core::sha256_hex;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "spstress/scenarios/sha256.hpp"
+#include "spstress/core/sha256.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 
 #include "spstress/core/error.hpp"
 
-namespace spstress::scenarios {
+namespace spstress::core {
 namespace {
 
 // FIPS 180-4 section 4.2.2: first 32 bits of the fractional parts of the cube roots of the
@@ -157,4 +157,4 @@ std::string sha256_file_hex(const std::string& path) {
   return hash.hex_digest();
 }
 
-}  // namespace spstress::scenarios
+}  // namespace spstress::core

@@ -1,6 +1,7 @@
 #pragma once
 /// SHA-256 (FIPS 180-4), used to record the hashes of the scenario and of every input file in
-/// the run outputs, so that a result can be traced back to the exact bytes it came from.
+/// the run outputs, so that a result can be traced back to the exact bytes it came from, and to
+/// key cached intermediate results (the aggregation weights) on the inputs they came from.
 
 #include <array>
 #include <cstddef>
@@ -8,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace spstress::scenarios {
+namespace spstress::core {
 
 /// Incremental SHA-256: feed bytes with update() in any number of pieces, then call
 /// hex_digest() once. The digest does not depend on how the input was split.
@@ -41,4 +42,4 @@ std::string sha256_hex(std::string_view bytes);
 /// file cannot be opened or read.
 std::string sha256_file_hex(const std::string& path);
 
-}  // namespace spstress::scenarios
+}  // namespace spstress::core
