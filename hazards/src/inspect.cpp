@@ -4,16 +4,18 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <sstream>
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include "gdal_util.hpp"
 #include "nc_util.hpp"
 #include "spstress/core/error.hpp"
+#include "spstress/hazards/gdal_field.hpp"
 #include "spstress/hazards/netcdf_field.hpp"
+#include "spstress/hazards/units.hpp"
 
 namespace spstress::hazards {
 
@@ -25,6 +27,17 @@ std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
+}
+
+// How UDUNITS-2 reads a units string, so that a unit it misreads or rejects shows before a
+// conversion fails: " (UDUNITS-2: K @ 273.15)".
+std::string units_note(const std::string& units) {
+  if (units.empty()) return "";
+  try {
+    return " (UDUNITS-2: " + udunits_definition(units, "UDUNITS-2") + ")";
+  } catch (const InputError& e) {
+    return std::string(" (") + e.what() + ")";
+  }
 }
 
 std::string role_name(AxisRole r) {
@@ -132,7 +145,8 @@ void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid,
                             : "0..180 (fits both 0..360 and -180..180)")
        << "\n";
     os << "  CRS: geographic longitude/latitude (CF rectilinear grid)\n";
-    os << "  units: " << (field.units().empty() ? "(none)" : "\"" + field.units() + "\"") << "\n";
+    os << "  units: " << (field.units().empty() ? "(none)" : "\"" + field.units() + "\"")
+       << units_note(field.units()) << "\n";
     const TimeAxis& t = field.time();
     if (t.dates.empty()) {
       os << "  time: no time dimension (one field)\n";
@@ -224,19 +238,9 @@ std::string inspect_netcdf(const detail::NcFile& file) {
   return os.str();
 }
 
-// GDAL prints errors to stderr by default; library code must stay silent.
-struct QuietGdalErrors {
-  QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-  ~QuietGdalErrors() { CPLPopErrorHandler(); }
-  QuietGdalErrors(const QuietGdalErrors&) = delete;
-  QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
 std::string inspect_gdal(const std::string& path, const std::string& netcdf_error) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { GDALAllRegister(); });
-  QuietGdalErrors quiet;
-  CPLErrorReset();
+  detail::ensure_gdal_registered();
+  const detail::QuietGdalErrors quiet;
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!ds) {
     const std::string gdal_msg = CPLGetLastErrorMsg();
@@ -294,7 +298,7 @@ std::string inspect_gdal(const std::string& path, const std::string& netcdf_erro
     const std::string desc = band->GetDescription();
     if (!desc.empty()) os << " \"" << desc << "\"";
     const std::string unit = band->GetUnitType();
-    os << ", units " << (unit.empty() ? "(none)" : unit);
+    os << ", units " << (unit.empty() ? "(none)" : unit) << units_note(unit);
     int has = 0;
     const double nodata = band->GetNoDataValue(&has);
     os << ", nodata " << (has ? num(nodata) : "(none)");
@@ -308,6 +312,14 @@ std::string inspect_gdal(const std::string& path, const std::string& netcdf_erro
       os << ", no scale/offset";
     }
     os << "\n";
+  }
+  try {
+    const GdalField field(path);
+    os << "hazard field: " << field.n_times() << " step" << (field.n_times() == 1 ? "" : "s")
+       << " (one per band) on a " << field.grid().nlon() << " x " << field.grid().nlat()
+       << " longitude/latitude grid\n";
+  } catch (const Error& e) {
+    os << "not readable as a hazard field: " << e.what() << "\n";
   }
   return os.str();
 }

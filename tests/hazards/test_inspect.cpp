@@ -43,6 +43,8 @@ BOOST_AUTO_TEST_CASE(describes_a_packed_360_day_file) {
                                "format: netCDF-3 classic",
                                "short tas(time, level, lat, lon)  shape 3 x 1 x 3 x 4",
                                "units \"degC\"",
+                               // Celsius is kelvin shifted by 273.15
+                               "units: \"degC\" (UDUNITS-2: K @ 273.15)",
                                "grid: 4 x 3 cells",
                                // centres -10..10 by 10 and 0..270 by 90: edges half a step out
                                "W -45, E 315, S -15, N 15",
@@ -127,6 +129,32 @@ BOOST_AUTO_TEST_CASE(describes_a_geotiff_with_gdal) {
                                "band 1: Float32",
                                "nodata -9999",
                                "value = stored * 0.1 + 0",
+                               "hazard field: 1 step (one per band) on a 4 x 3 longitude/latitude "
+                               "grid",
+                           }));
+}
+
+BOOST_AUTO_TEST_CASE(reports_why_a_raster_is_not_a_hazard_field_and_suspect_units) {
+  TempDir dir;
+  const std::string path = dir.file("merc.tif");
+  {
+    GDALAllRegister();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    BOOST_REQUIRE(drv != nullptr);
+    GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 2, 2, 1, GDT_Float32, nullptr));
+    BOOST_REQUIRE(ds != nullptr);
+    double gt[6] = {1.0e6, 1000.0, 0.0, 4.0e6, 0.0, -1000.0};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(3857);
+    ds->SetSpatialRef(&srs);
+    ds->GetRasterBand(1)->SetUnitType("degrees Kelvin");
+  }
+  const std::string text = inspect_file(path);
+  BOOST_TEST(has_all(text, {
+                               "units degrees Kelvin (UDUNITS-2: unknown units",
+                               "not readable as a hazard field: " + path,
+                               "is projected",
                            }));
 }
 

@@ -12,21 +12,16 @@
 #include "spstress/core/date.hpp"
 #include "spstress/core/grid.hpp"
 #include "spstress/hazards/cf_time.hpp"
+#include "spstress/hazards/field.hpp"
 
 namespace spstress::hazards {
-
-struct TimeAxis {
-  Calendar calendar = Calendar::Standard;
-  std::string units;                  ///< the file's units attribute, verbatim
-  std::vector<core::DateTime> dates;  ///< one per time step, decoded in `calendar`
-};
 
 /// One variable (time, lat, lon), (lat, lon), or with a singleton level dimension, on a
 /// rectilinear lat/lon grid. Coordinates are found by `axis`, `standard_name` or `units`
 /// attributes; latitudes in either order are normalised to north-up; packing (scale_factor,
 /// add_offset), _FillValue, missing_value and valid_min/valid_max/valid_range are applied, so
 /// values come out in `units()` with missing cells as NaN.
-class NetcdfField {
+class NetcdfField : public HazardField {
  public:
   /// Opens `path` and the variable `variable`; if `variable` is empty and the file has exactly
   /// one variable with lat and lon dimensions, that one. Throws InputError naming the file and
@@ -35,24 +30,24 @@ class NetcdfField {
   /// The netCDF-C library is not thread-safe: use one NetcdfField from one thread at a time and
   /// do not read two files concurrently.
   NetcdfField(const std::string& path, const std::string& variable);
-  ~NetcdfField();
+  ~NetcdfField() override;
   NetcdfField(NetcdfField&&) noexcept;
   NetcdfField& operator=(NetcdfField&&) noexcept;
   NetcdfField(const NetcdfField&) = delete;
   NetcdfField& operator=(const NetcdfField&) = delete;
 
-  const std::string& path() const;
-  const std::string& variable() const;
-  const std::string& units() const;  ///< the variable's units attribute ("" if none)
-  const core::LatLonGrid& grid() const;
+  const std::string& path() const override;
+  const std::string& variable() const override;
+  const std::string& units() const override;  ///< the variable's units attribute ("" if none)
+  const core::LatLonGrid& grid() const override;
   /// Time axis; for a variable without a time dimension, one step with an empty `dates`.
-  const TimeAxis& time() const;
-  std::size_t n_times() const;
+  const TimeAxis& time() const override;
+  std::size_t n_times() const override;
 
   /// Values of time steps [first, first + count) as a (grid().ncells() x count) matrix, cells in
   /// the north-up row-major order of core::LatLonGrid, NaN where missing. Throws InputError on a
   /// read failure and InternalError if the range is out of bounds.
-  Eigen::MatrixXd read_block(std::size_t first, std::size_t count) const;
+  Eigen::MatrixXd read_block(std::size_t first, std::size_t count) const override;
 
  private:
   struct Impl;
