@@ -39,6 +39,7 @@ const char* const usage_text = R"(spstress - stress-test social protection again
 
 Usage:
   spstress run [SCENARIO.json] [--out DIR] [--members N] [--seed S] [--threads T] [--quiet]
+               [--no-cache]
       Run a scenario (the embedded default when none is given) and write results.csv,
       summary.csv, summary.json, regions.gpkg, figures/ and report.html into DIR
       (default: spstress-out/<scenario name>/).
@@ -50,6 +51,9 @@ Usage:
                      [--weights FILE] [--stat mean|sum|min|max|frac_above:X] [--units U]
                      [--time START/END] --out FILE.csv
       Aggregate a gridded variable to regions; writes region_code,time,value.
+
+Aggregation weights are cached in $SPSTRESS_CACHE_DIR, else $XDG_CACHE_HOME/spstress, else
+~/.cache/spstress, keyed by a hash of polygons, grid and exposure; --no-cache skips the cache.
   spstress --help | --version
 
 Exit status: 0 success, 2 bad usage or bad input (with a message), 1 anything else.
@@ -114,7 +118,7 @@ bool has_flag(const Args& a, const std::string& f) {
 }
 
 int cmd_run(const std::vector<std::string>& argv) {
-  const Args a = parse_args(argv, {"out", "members", "seed", "threads"}, {"quiet"}, "run");
+  const Args a = parse_args(argv, {"out", "members", "seed", "threads"}, {"quiet", "no-cache"}, "run");
   if (a.positional.size() > 1)
     throw UsageError("run: expected at most one scenario file, got " +
                      std::to_string(a.positional.size()));
@@ -122,6 +126,7 @@ int cmd_run(const std::vector<std::string>& argv) {
   const std::string path =
       a.positional.empty() ? spstress::scenarios::default_scenario_path() : a.positional[0];
   spstress::scenarios::RunOptions opt;
+  if (has_flag(a, "no-cache")) opt.weights_cache_dir = std::string();
   if (a.options.count("members"))
     opt.members = static_cast<int>(parse_integer(a.options.at("members"), "members", 1, 100000));
   if (a.options.count("seed")) {
@@ -196,7 +201,7 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 
 int cmd_aggregate(const std::vector<std::string>& argv) {
   const Args a = parse_args(
-      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"}, {},
+      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"}, {"no-cache"},
       "aggregate");
   if (!a.positional.empty())
     throw UsageError("aggregate: unexpected argument \"" + a.positional[0] + "\"");
@@ -214,6 +219,7 @@ int cmd_aggregate(const std::vector<std::string>& argv) {
   req.units = a.options.count("units") ? a.options.at("units") : "";
   req.time_range = a.options.count("time") ? a.options.at("time") : "";
   req.out = a.options.at("out");
+  if (has_flag(a, "no-cache")) req.weights_cache_dir = std::string();
   spstress::scenarios::aggregate(req);
   return 0;
 }

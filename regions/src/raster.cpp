@@ -31,15 +31,6 @@ std::string fmt(double v) {
 
 }  // namespace
 
-int raster_band_count(const std::string& path) {
-  detail::ensure_gdal_registered();
-  detail::QuietGdalErrors quiet;
-  detail::DatasetPtr ds(
-      GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!ds) throw InputError(path + ": cannot open as a raster" + detail::gdal_reason());
-  return GDALGetRasterCount(static_cast<GDALDatasetH>(ds.get()));
-}
-
 Raster read_raster(const std::string& path, int band) {
   detail::ensure_gdal_registered();
   detail::QuietGdalErrors quiet;

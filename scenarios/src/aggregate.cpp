@@ -2,20 +2,19 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <functional>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <sstream>
 
 #include "spstress/core/date.hpp"
 #include "spstress/core/error.hpp"
-#include "spstress/hazards/netcdf_field.hpp"
+#include "spstress/hazards/field.hpp"
+#include "spstress/hazards/units.hpp"
 #include "spstress/regions/coverage.hpp"
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
 #include "spstress/regions/weights.hpp"
+#include "spstress/regions/weights_cache.hpp"
 #include "spstress/scenarios/atomic_file.hpp"
 
 namespace spstress::scenarios {
@@ -50,52 +49,6 @@ std::string number(double v) {
   return s == "-0" ? "0" : s;
 }
 
-/// The first bytes of netCDF files: classic "CDF" + version, netCDF-4 the HDF5 signature.
-bool looks_like_netcdf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  if (in.gcount() >= 4 && magic[0] == 'C' && magic[1] == 'D' && magic[2] == 'F') return true;
-  return in.gcount() == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n";
-}
-
-/// A gridded variable with time steps: a CF-NetCDF variable, or the bands of a GDAL raster.
-struct Source {
-  core::LatLonGrid grid;
-  std::vector<core::DateTime> dates;  ///< empty for rasters: steps are labelled by band number
-  std::size_t n_steps = 0;
-  std::string units;
-  std::string name;
-  std::function<Eigen::MatrixXd(std::size_t)> read;  ///< (cells x 1) for one step
-};
-
-Source open_source(const std::string& path, const std::string& variable) {
-  Source src;
-  if (looks_like_netcdf(path)) {
-    auto field = std::make_shared<hazards::NetcdfField>(path, variable);
-    src.grid = field->grid();
-    src.dates = field->time().dates;
-    src.n_steps = field->n_times();
-    src.units = field->units();
-    src.name = field->variable();
-    src.read = [field](std::size_t t) { return field->read_block(t, 1); };
-    return src;
-  }
-  if (!variable.empty()) {
-    throw InputError("--var: " + path +
-                     " is not a NetCDF file; a GDAL raster has bands, not variables");
-  }
-  const int bands = regions::raster_band_count(path);
-  const regions::Raster first = regions::read_raster(path, 1);
-  src.grid = first.grid;
-  src.n_steps = static_cast<std::size_t>(bands);
-  src.name = "band values of " + path;
-  src.read = [path](std::size_t t) -> Eigen::MatrixXd {
-    return regions::read_raster(path, static_cast<int>(t) + 1).values;
-  };
-  return src;
-}
-
 }  // namespace
 
 void aggregate(const AggregateRequest& req) {
@@ -122,11 +75,11 @@ void aggregate(const AggregateRequest& req) {
                      "\"; expected mean, sum, min, max or frac_above:X");
   }
 
-  const Source src = open_source(req.raster, req.variable);
-  if (!req.units.empty() && req.units != src.units) {
-    throw UnsupportedError(
-        "--units: converting " + src.name + " from \"" + src.units + "\" to \"" + req.units +
-        "\" is not supported in this version; omit --units to get the file's units");
+  const auto field = hazards::open_field(req.raster, req.variable);
+  std::optional<hazards::UnitConverter> convert;
+  if (!req.units.empty()) {
+    convert = hazards::UnitConverter::make(field->units(), req.units,
+                                           "--units: " + req.raster + ": " + field->variable());
   }
   core::DateTime start{-1000000, 1, 1, 0}, end{1000000, 12, 31, 86399};
   if (!req.time_range.empty()) {
@@ -145,15 +98,17 @@ void aggregate(const AggregateRequest& req) {
   const auto regs = regions::read_regions(req.regions, ro);
   std::optional<regions::Raster> exposure;
   if (!req.weights.empty()) exposure = regions::read_raster(req.weights);
-  const auto w = regions::build_weights(regs, src.grid, exposure ? &*exposure : nullptr);
+  const auto w = regions::build_weights_cached(
+      regs, field->grid(), exposure ? &*exposure : nullptr,
+      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()));
   const regions::SparseRowMatrix cov = (stat == Stat::Sum || stat == Stat::Min || stat == Stat::Max)
-                                           ? regions::coverage_fractions(regs, src.grid)
+                                           ? regions::coverage_fractions(regs, field->grid())
                                            : regions::SparseRowMatrix();
 
-  const auto& dates = src.dates;
+  const auto& dates = field->time().dates;
   std::ostringstream csv;
   csv << "region_code,time,value\n";
-  const std::size_t nt = src.n_steps;
+  const std::size_t nt = field->n_times();
   for (std::size_t t = 0; t < nt; ++t) {
     std::string label;
     if (!dates.empty()) {
@@ -162,7 +117,10 @@ void aggregate(const AggregateRequest& req) {
     } else {
       label = std::to_string(t + 1);
     }
-    const Eigen::MatrixXd block = src.read(t);
+    Eigen::MatrixXd block = field->read_block(t, 1);
+    // Converted per cell before the statistic: min, max and frac_above need cell values in the
+    // requested units.
+    if (convert) convert->apply(block);
     Eigen::VectorXd value(static_cast<Eigen::Index>(regs.size()));
     if (stat == Stat::Mean) {
       value = regions::weighted_mean(w, block).col(0);

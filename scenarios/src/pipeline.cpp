@@ -18,10 +18,12 @@
 #include "spstress/core/date.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/core/sha256.hpp"
-#include "spstress/hazards/netcdf_field.hpp"
+#include "spstress/hazards/field.hpp"
+#include "spstress/hazards/units.hpp"
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
 #include "spstress/regions/weights.hpp"
+#include "spstress/regions/weights_cache.hpp"
 #include "spstress/scenarios/province_table.hpp"
 
 namespace spstress::scenarios {
@@ -34,34 +36,25 @@ using detail::RegionMonthly;
 using detail::run_region;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-double kelvin_offset_for_units(const std::string& units, const std::string& where) {
-  std::string u;
-  for (char c : units) {
-    if (c != ' ') u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (u == "k" || u == "kelvin" || u == "kelvins") return -273.15;
-  if (u == "degc" || u == "deg_c" || u == "celsius" || u == "degrees_celsius" || u == "°c" ||
-      u == "degree_celsius" ||
-      u == "\xc2\xb0"
-           "c") {
-    return 0.0;
-  }
-  throw InputError(where + ": units \"" + units + "\"; expected an air temperature in K or degC");
-}
-
 /// Regional monthly mean air temperature (°C): regions x months.
 struct HazardSeries {
   Eigen::MatrixXd tmean_deg_c;
   int start_year = 0;
   int start_month = 1;
-  std::size_t nan_regions = 0;
 };
 
-HazardSeries regional_temperature(const Scenario& s, const regions::Weights& weights,
-                                  const hazards::NetcdfField& field, const RunOptions& opt,
+/// Converts the field's units to °C with UDUNITS-2 (InputError for anything that is not a
+/// temperature).
+hazards::UnitConverter to_deg_c(const hazards::HazardField& field) {
+  return hazards::UnitConverter::make(field.units(), "degC",
+                                      field.path() + ": variable " + field.variable() + ": units");
+}
+
+HazardSeries regional_temperature(const regions::Weights& weights,
+                                  const hazards::HazardField& field, const RunOptions& opt,
                                   const std::vector<regions::Region>& regs) {
   const std::string where = field.path() + ": variable " + field.variable();
-  const double offset = kelvin_offset_for_units(field.units(), where);
+  const hazards::UnitConverter convert = to_deg_c(field);
   const auto& dates = field.time().dates;
   if (dates.empty()) throw InputError(where + ": no time axis; expected monthly time steps");
   for (std::size_t t = 1; t < dates.size(); ++t) {
@@ -72,7 +65,6 @@ HazardSeries regional_temperature(const Scenario& s, const regions::Weights& wei
                              " are not one month apart; this version reads monthly fields only");
     }
   }
-  (void)s;
   HazardSeries out;
   out.start_year = dates.front().year;
   out.start_month = dates.front().month;
@@ -88,9 +80,12 @@ HazardSeries regional_temperature(const Scenario& s, const regions::Weights& wei
                    std::to_string(t0 + n) + " of " + std::to_string(nt));
     }
     const Eigen::MatrixXd values = field.read_block(t0, n);
-    const Eigen::MatrixXd means = regions::weighted_mean(weights, values);
+    // Unit conversions of temperature are affine, so converting the regional means equals
+    // converting every cell first, at a fraction of the cost.
+    Eigen::MatrixXd means = regions::weighted_mean(weights, values);
+    convert.apply(means);
     out.tmean_deg_c.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) =
-        means.array() + offset;
+        means;
   }
   for (Eigen::Index r = 0; r < out.tmean_deg_c.rows(); ++r) {
     for (Eigen::Index t = 0; t < out.tmean_deg_c.cols(); ++t) {
@@ -178,8 +173,9 @@ std::string validate_inputs(const Scenario& s) {
     for (const auto& sec : sectors) table.value(r.code, "employment_share_" + sec.id);
   }
   const auto exposure = regions::read_raster(s.exposure_file);
-  hazards::NetcdfField field(s.hazard.file, s.hazard.variable);
-  kelvin_offset_for_units(field.units(), field.path() + ": variable " + field.variable());
+  const auto field_ptr = hazards::open_field(s.hazard.file, s.hazard.variable);
+  const hazards::HazardField& field = *field_ptr;
+  to_deg_c(field);
   if (static_cast<int>(field.n_times()) > s.horizon_months) {
     throw InputError(s.source_path + ": /horizon_months: got " + std::to_string(s.horizon_months) +
                      "; expected at least the " + std::to_string(field.n_times()) + " months of " +
@@ -219,15 +215,24 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                        scenario.regions.file);
   }
   const auto exposure = regions::read_raster(scenario.exposure_file);
-  hazards::NetcdfField field(scenario.hazard.file, scenario.hazard.variable);
+  const auto field_ptr = hazards::open_field(scenario.hazard.file, scenario.hazard.variable);
+  const hazards::HazardField& field = *field_ptr;
   if (static_cast<int>(field.n_times()) > scenario.horizon_months) {
     throw InputError(scenario.source_path + ": /horizon_months: got " +
                      std::to_string(scenario.horizon_months) + "; expected at least the " +
                      std::to_string(field.n_times()) + " months of " + scenario.hazard.file);
   }
-  progress("building exposure weights");
-  const auto weights = regions::build_weights(regs, field.grid(), &exposure);
-  const HazardSeries hz = regional_temperature(scenario, weights, field, opt, regs);
+  progress("exposure weights");
+  regions::WeightsCacheStatus cache;
+  const auto weights = regions::build_weights_cached(
+      regs, field.grid(), &exposure,
+      opt.weights_cache_dir.value_or(regions::default_weights_cache_dir()), &cache);
+  if (cache.outcome == regions::WeightsCacheOutcome::loaded) {
+    progress("exposure weights loaded from " + cache.path);
+  } else if (cache.outcome == regions::WeightsCacheOutcome::built_not_saved) {
+    progress("exposure weights built; not cached (" + cache.save_error + ")");
+  }
+  const HazardSeries hz = regional_temperature(weights, field, opt, regs);
 
   RunResults res;
   const fs::path base = fs::path(scenario.source_path).parent_path();
@@ -250,6 +255,11 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     res.provenance.input_sha256.emplace_back(relative_to(f, base), core::sha256_file_hex(f));
   std::sort(res.provenance.input_sha256.begin(), res.provenance.input_sha256.end());
   res.scenario_description = scenario.description;
+  res.attribution = !scenario.attribution.empty()
+                        ? scenario.attribution
+                        : "inputs: " + fs::path(scenario.regions.file).filename().string() + ", " +
+                              fs::path(scenario.exposure_file).filename().string() + ", " +
+                              fs::path(scenario.hazard.file).filename().string();
   res.benchmarks = read_benchmarks(anchors);
 
   const int horizon = scenario.horizon_months;

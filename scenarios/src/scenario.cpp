@@ -254,6 +254,7 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     }
   }
   r.text("description", s.description);
+  r.text("attribution", s.attribution);
   r.text("currency", s.currency, false, {"CNY"});
   r.integer("price_base_year", s.price_base_year, 1990, 2100);
   {

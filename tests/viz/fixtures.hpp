@@ -59,6 +59,7 @@ inline scenarios::RegionSummary square_region(const std::string& code, const std
 inline scenarios::RunResults three_squares() {
   scenarios::RunResults results;
   results.provenance.version = "9.8.7";
+  results.attribution = "boundaries: Natural Earth (public domain)";
   results.provenance.scenario_name = "three-squares";
   results.regions.push_back(square_region("XA", "Alpha", 100, 30, 0.0));
   results.regions.push_back(square_region("XB", "Beta", 110, 30, 10.0));

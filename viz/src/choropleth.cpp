@@ -207,8 +207,7 @@ MapText draw_map(cairo_t* cr, const RunResults& results, const MapOptions& optio
   }
   words.legend_title = metric_label(metric.name) + " (" + metric.unit + ")";
   words.source = "spstress " + results.provenance.version +
-                 " \u00b7 boundaries: Natural Earth (public domain) \u00b7 population: GPW v4.11 "
-                 "(CC BY 4.0)";
+                 (results.attribution.empty() ? std::string() : " \u00b7 " + results.attribution);
 
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);

@@ -300,8 +300,9 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
     html += "<figure class=\"map\">\n" + inline_svg(map_svg_path) + "\n<figcaption>";
     html += std::string("Funding gap by region") + (ensemble ? " (median over members)" : "") +
             ", in " + escaped(provenance.currency) +
-            ". Hatched grey: no value. Boundaries: Natural Earth (public domain); population: "
-            "GPW v4.11 (CC BY 4.0).</figcaption>\n</figure>\n";
+            ". Hatched grey: no value." +
+            (results.attribution.empty() ? std::string() : " " + escaped(results.attribution) + ".") +
+            "</figcaption>\n</figure>\n";
   }
   html += "</section>\n";
 
@@ -374,8 +375,8 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   html += "</dl>\n</section>\n";
 
   html += "<footer>spstress " + escaped(provenance.version) +
-          " \u00b7 boundaries: Natural Earth (public domain) \u00b7 population: GPW v4.11 (CC BY "
-          "4.0)</footer>\n</body>\n</html>\n";
+          (results.attribution.empty() ? std::string() : " \u00b7 " + escaped(results.attribution)) +
+          "</footer>\n</body>\n</html>\n";
 
   scenarios::write_text_atomically(path, html);
 }

@@ -24,10 +24,6 @@ struct Raster {
 /// edges within 1e-6° beyond ±90° are clamped to ±90°.
 Raster read_raster(const std::string& path, int band = 1);
 
-/// Number of bands of a GDAL raster (time steps for `aggregate`). Throws InputError naming the
-/// file if it cannot be opened as a raster.
-int raster_band_count(const std::string& path);
-
 /// Conservative (mass-preserving) remapping matrix between two lat/lon grids: entry (k, j) is
 /// the share of source cell k's spherical area that lies in destination cell j. Rows of source
 /// cells wholly inside the destination grid sum to 1. (src cells x dst cells).

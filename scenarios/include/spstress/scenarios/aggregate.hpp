@@ -2,6 +2,7 @@
 /// `spstress aggregate`: a gridded variable summarised over regions, written as
 /// region_code,time,value.
 
+#include <optional>
 #include <string>
 
 namespace spstress::scenarios {
@@ -13,9 +14,11 @@ struct AggregateRequest {
   std::string id_field = "code";
   std::string weights;        ///< exposure raster ("" = area weights)
   std::string stat = "mean";  ///< mean | sum | min | max | frac_above:X
-  std::string units;          ///< "" = the variable's units (conversion: later versions)
+  std::string units;          ///< "" = the variable's units; else converted with UDUNITS-2
   std::string time_range;     ///< "START/END" as ISO dates in the file's calendar ("" = all)
   std::string out;            ///< CSV path, written atomically
+  /// Weights cache folder: unset = regions::default_weights_cache_dir(), "" = no cache.
+  std::optional<std::string> weights_cache_dir;
 };
 
 /// Runs the aggregation. mean: coverage × exposure weighted mean of valid cells (weights

@@ -16,6 +16,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;             ///< overrides the scenario's seed
   std::size_t memory_budget_bytes = 256u << 20;  ///< for hazard blocks
   int threads = 1;                               ///< ensemble members run on this many threads
+  /// Folder of the aggregation-weights cache; unset = regions::default_weights_cache_dir(),
+  /// "" = no cache. Cache hits and misses never change the results.
+  std::optional<std::string> weights_cache_dir;
   /// Called with short progress messages ("reading hazard 3/12 months"); may be empty.
   std::function<void(const std::string&)> progress;
 };

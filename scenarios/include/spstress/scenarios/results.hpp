@@ -75,6 +75,9 @@ struct RunResults {
   std::vector<std::string> notes;             ///< warnings and counts worth reporting
   /// National reference figures for comparison in the report: label → (value, unit, source).
   std::vector<std::array<std::string, 4>> benchmarks;
+  /// Credit line for the input data shown on maps and in the report (from the scenario's
+  /// `attribution`, or the input file names when it has none).
+  std::string attribution;
 };
 
 }  // namespace spstress::scenarios
