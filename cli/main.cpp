@@ -220,6 +220,17 @@ int cmd_aggregate(const std::vector<std::string>& argv) {
   req.time_range = a.options.count("time") ? a.options.at("time") : "";
   req.out = a.options.at("out");
   if (has_flag(a, "no-cache")) req.weights_cache_dir = std::string();
+  // A progress bar only on a terminal: redirected stderr stays free of control characters.
+  if (::isatty(STDERR_FILENO) != 0) {
+    req.progress = [](std::size_t done, std::size_t total) {
+      const int width = 40;
+      const double share = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+      const int filled = static_cast<int>(share * width);
+      std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+                << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
+                << total << " steps" << (done == total ? "\n" : "") << std::flush;
+    };
+  }
   spstress::scenarios::aggregate(req);
   return 0;
 }

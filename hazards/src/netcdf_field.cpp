@@ -114,6 +114,7 @@ struct NetcdfField::Impl {
   TimeAxis time;
   std::size_t n_times = 1;
   bool has_time = false;
+  std::size_t time_chunk_steps = 1;  // storage chunk length along time
   std::size_t ndims = 0;
   std::size_t nlat = 0;
   std::size_t nlon = 0;
@@ -371,6 +372,15 @@ NetcdfField::NetcdfField(const std::string& path, const std::string& variable)
   impl_->resolve_variable(variable);
   impl_->read_layout_and_grid();
   impl_->read_packing();
+  // Chunk layout along time: ISIMIP-style files store one step per chunk, others whole years.
+  if (impl_->has_time) {
+    int storage = NC_CONTIGUOUS;
+    std::vector<std::size_t> chunks(impl_->ndims, 0);
+    if (nc_inq_var_chunking(impl_->file.id(), impl_->varid, &storage, chunks.data()) == NC_NOERR &&
+        storage == NC_CHUNKED && !chunks.empty() && chunks[0] >= 1) {
+      impl_->time_chunk_steps = std::min(chunks[0], impl_->n_times);
+    }
+  }
 }
 
 NetcdfField::~NetcdfField() = default;
@@ -383,6 +393,7 @@ const std::string& NetcdfField::units() const { return impl_->units; }
 const core::LatLonGrid& NetcdfField::grid() const { return impl_->grid; }
 const TimeAxis& NetcdfField::time() const { return impl_->time; }
 std::size_t NetcdfField::n_times() const { return impl_->n_times; }
+std::size_t NetcdfField::time_chunk_steps() const { return impl_->time_chunk_steps; }
 
 Eigen::MatrixXd NetcdfField::read_block(std::size_t first, std::size_t count) const {
   const Impl& m = *impl_;

@@ -109,50 +109,67 @@ void aggregate(const AggregateRequest& req) {
   std::ostringstream csv;
   csv << "region_code,time,value\n";
   const std::size_t nt = field->n_times();
-  for (std::size_t t = 0; t < nt; ++t) {
-    std::string label;
-    if (!dates.empty()) {
-      if (dates[t] < start || end < dates[t]) continue;
-      label = core::iso_date(dates[t]);
-    } else {
-      label = std::to_string(t + 1);
-    }
-    Eigen::MatrixXd block = field->read_block(t, 1);
+  const auto selected = [&](std::size_t t) {
+    return dates.empty() || !(dates[t] < start || end < dates[t]);
+  };
+  std::size_t first = 0, last = nt;  // [first, last): the steps the time filter can select
+  while (first < nt && !selected(first)) ++first;
+  while (last > first && !selected(last - 1)) --last;
+  // Blocks are whole storage chunks along time (each chunk decompressed once) and as many as
+  // the memory budget allows: a block costs the values plus their converted copy.
+  const std::size_t chunk = std::max<std::size_t>(1, field->time_chunk_steps());
+  const std::size_t step_bytes = std::max<std::size_t>(1, field->grid().ncells() * sizeof(double) * 3);
+  const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
+  const std::size_t block_steps = std::max(chunk, budget_steps / chunk * chunk);
+  const std::size_t aligned_first = first / chunk * chunk;
+  for (std::size_t b0 = aligned_first; b0 < last; b0 += block_steps) {
+    const std::size_t n = std::min(block_steps, last - b0);
+    if (req.progress) req.progress(b0 - aligned_first, last - aligned_first);
+    Eigen::MatrixXd block = field->read_block(b0, n);
     // Converted per cell before the statistic: min, max and frac_above need cell values in the
     // requested units.
     if (convert) convert->apply(block);
-    Eigen::VectorXd value(static_cast<Eigen::Index>(regs.size()));
+    Eigen::MatrixXd value;
     if (stat == Stat::Mean) {
-      value = regions::weighted_mean(w, block).col(0);
+      value = regions::weighted_mean(w, block);
     } else if (stat == Stat::FracAbove) {
       Eigen::MatrixXd above = block;
-      for (Eigen::Index i = 0; i < above.rows(); ++i) {
-        if (std::isfinite(block(i, 0))) above(i, 0) = block(i, 0) > threshold ? 1.0 : 0.0;
+      for (Eigen::Index k = 0; k < above.size(); ++k) {
+        if (std::isfinite(block(k))) above(k) = block(k) > threshold ? 1.0 : 0.0;
       }
-      value = regions::weighted_mean(w, above).col(0);
+      value = regions::weighted_mean(w, above);
     } else {
-      for (Eigen::Index r = 0; r < cov.outerSize(); ++r) {
-        double acc = stat == Stat::Sum ? 0.0 : nan;
-        bool any = false;
-        for (regions::SparseRowMatrix::InnerIterator it(cov, r); it; ++it) {
-          const double x = block(it.col(), 0);
-          if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
-          any = true;
-          if (stat == Stat::Sum)
-            acc += it.value() * x;
-          else if (stat == Stat::Min)
-            acc = std::isnan(acc) ? x : std::min(acc, x);
-          else
-            acc = std::isnan(acc) ? x : std::max(acc, x);
+      value.resize(static_cast<Eigen::Index>(regs.size()), block.cols());
+      for (Eigen::Index c = 0; c < block.cols(); ++c) {
+        for (Eigen::Index r = 0; r < cov.outerSize(); ++r) {
+          double acc = stat == Stat::Sum ? 0.0 : nan;
+          bool any = false;
+          for (regions::SparseRowMatrix::InnerIterator it(cov, r); it; ++it) {
+            const double x = block(it.col(), c);
+            if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
+            any = true;
+            if (stat == Stat::Sum)
+              acc += it.value() * x;
+            else if (stat == Stat::Min)
+              acc = std::isnan(acc) ? x : std::min(acc, x);
+            else
+              acc = std::isnan(acc) ? x : std::max(acc, x);
+          }
+          value(r, c) = any ? acc : nan;
         }
-        value(r) = any ? acc : nan;
       }
     }
-    for (std::size_t r = 0; r < regs.size(); ++r) {
-      csv << regs[r].code << ',' << label << ',' << number(value(static_cast<Eigen::Index>(r)))
-          << '\n';
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t t = b0 + k;
+      if (t < first || !selected(t)) continue;
+      const std::string label = dates.empty() ? std::to_string(t + 1) : core::iso_date(dates[t]);
+      for (std::size_t r = 0; r < regs.size(); ++r) {
+        csv << regs[r].code << ',' << label << ','
+            << number(value(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k))) << '\n';
+      }
     }
   }
+  if (req.progress) req.progress(last - aligned_first, last - aligned_first);
   write_text_atomically(req.out, csv.str());
 }
 

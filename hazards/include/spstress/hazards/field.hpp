@@ -41,6 +41,10 @@ class HazardField {
   /// north-up row-major order of core::LatLonGrid, NaN where missing, packing applied. Throws
   /// InputError on a read failure and InternalError if the range is out of bounds.
   virtual Eigen::MatrixXd read_block(std::size_t first, std::size_t count) const = 0;
+  /// Time steps per storage chunk (1 when steps are stored one by one or the file is not
+  /// chunked along time). Reading blocks that are whole multiples of it, in order, decompresses
+  /// every chunk once.
+  virtual std::size_t time_chunk_steps() const { return 1; }
 
  protected:
   HazardField() = default;

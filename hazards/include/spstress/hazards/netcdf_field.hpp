@@ -43,6 +43,7 @@ class NetcdfField : public HazardField {
   /// Time axis; for a variable without a time dimension, one step with an empty `dates`.
   const TimeAxis& time() const override;
   std::size_t n_times() const override;
+  std::size_t time_chunk_steps() const override;
 
   /// Values of time steps [first, first + count) as a (grid().ncells() x count) matrix, cells in
   /// the north-up row-major order of core::LatLonGrid, NaN where missing. Throws InputError on a

@@ -2,6 +2,8 @@
 /// `spstress aggregate`: a gridded variable summarised over regions, written as
 /// region_code,time,value.
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,6 +21,10 @@ struct AggregateRequest {
   std::string out;            ///< CSV path, written atomically
   /// Weights cache folder: unset = regions::default_weights_cache_dir(), "" = no cache.
   std::optional<std::string> weights_cache_dir;
+  /// Memory for one block of hazard values; blocks are whole time chunks of the file.
+  std::size_t memory_budget_bytes = 64u << 20;
+  /// Called with (steps read, steps to read) before each block and at the end; may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 /// Runs the aggregation. mean: coverage × exposure weighted mean of valid cells (weights
