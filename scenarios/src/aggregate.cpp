@@ -9,6 +9,7 @@
 #include "spstress/core/date.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/hazards/field.hpp"
+#include "spstress/hazards/record.hpp"
 #include "spstress/hazards/units.hpp"
 #include "spstress/regions/coverage.hpp"
 #include "spstress/regions/raster.hpp"
@@ -75,7 +76,7 @@ void aggregate(const AggregateRequest& req) {
                      "\"; expected mean, sum, min, max or frac_above:X");
   }
 
-  const auto field = hazards::open_field(req.raster, req.variable);
+  const auto field = hazards::open_record(req.raster, req.variable);
   std::optional<hazards::UnitConverter> convert;
   if (!req.units.empty()) {
     convert = hazards::UnitConverter::make(field->units(), req.units,

@@ -10,7 +10,10 @@
 namespace spstress::scenarios {
 
 struct AggregateRequest {
-  std::string raster;    ///< CF-NetCDF file, or any GDAL raster (bands as time steps)
+  /// CF-NetCDF file, any GDAL raster (bands as time steps), or a pattern with * or ? naming the
+  /// files of one record split over periods (ISIMIP `_2015_2020.nc`, CMIP6
+  /// `_20150101-20201231.nc`), read as one field in time order.
+  std::string raster;
   std::string variable;  ///< "" = the file's only lat/lon variable
   std::string regions;   ///< OGR source
   std::string id_field = "code";
