@@ -220,6 +220,7 @@ int cmd_aggregate(const std::vector<std::string>& argv) {
   req.time_range = a.options.count("time") ? a.options.at("time") : "";
   req.out = a.options.at("out");
   if (has_flag(a, "no-cache")) req.weights_cache_dir = std::string();
+  req.warn = [](const std::string& line) { std::cerr << "warning: " << line << "\n"; };
   // A progress bar only on a terminal: redirected stderr stays free of control characters.
   if (::isatty(STDERR_FILENO) != 0) {
     req.progress = [](std::size_t done, std::size_t total) {

@@ -80,7 +80,22 @@ Window used_window(const SparseRowMatrix& c, const core::LatLonGrid& g) {
 }  // namespace
 
 Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid& hazard_grid,
-                      const Raster* exposure) {
+                      const Raster* exposure, std::vector<std::string>* skipped) {
+  // A region without weight is an error unless the caller collects them in `skipped`; even
+  // then, no region at all with weight is an error.
+  std::vector<bool> dropped(regions.size(), false);
+  const auto fail = [&](std::size_t i, const std::string& message) {
+    if (skipped == nullptr) throw InputError(message);
+    if (!dropped[i]) skipped->push_back(message);
+    dropped[i] = true;
+  };
+  const auto check_some_left = [&] {
+    if (skipped != nullptr && !regions.empty() &&
+        std::all_of(dropped.begin(), dropped.end(), [](bool d) { return d; })) {
+      throw InputError("no region has weight on the hazard grid; first: " + skipped->front() +
+                       " (hazard grid " + extent_text(hazard_grid) + ")");
+    }
+  };
   Weights out;
   const std::vector<double> hazard_areas = cell_areas_km2(hazard_grid);
   const Eigen::Map<const Eigen::VectorXd> hazard_areas_km2(
@@ -90,10 +105,11 @@ Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid
   out.area_km2 = row_sums(hazard_area_w);
   for (std::size_t i = 0; i < regions.size(); ++i) {
     if (hazard_area_w.row(static_cast<Eigen::Index>(i)).nonZeros() == 0) {
-      throw InputError("region " + regions[i].code + " does not overlap the hazard grid (region " +
-                       region_extent_text(regions[i]) + "; grid " + extent_text(hazard_grid) + ")");
+      fail(i, "region " + regions[i].code + " does not overlap the hazard grid (region " +
+                  region_extent_text(regions[i]) + "; grid " + extent_text(hazard_grid) + ")");
     }
   }
+  check_some_left();
 
   if (exposure == nullptr) {
     out.w = hazard_area_w;
@@ -110,11 +126,12 @@ Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid
   const SparseRowMatrix exp_cover = coverage_fractions(regions, eg);
   for (std::size_t i = 0; i < regions.size(); ++i) {
     if (exp_cover.row(static_cast<Eigen::Index>(i)).nonZeros() == 0) {
-      throw InputError("region " + regions[i].code + " does not overlap the exposure raster " +
-                       exposure->path + " (region " + region_extent_text(regions[i]) + "; raster " +
-                       extent_text(eg) + ")");
+      fail(i, "region " + regions[i].code + " does not overlap the exposure raster " +
+                  exposure->path + " (region " + region_extent_text(regions[i]) + "; raster " +
+                  extent_text(eg) + ")");
     }
   }
+  check_some_left();
   const Eigen::VectorXd values =
       exposure->values.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });
   const SparseRowMatrix exp_amount = scale_columns(exp_cover, values);
@@ -151,16 +168,18 @@ Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid
 
   for (std::size_t i = 0; i < regions.size(); ++i) {
     const auto row = static_cast<Eigen::Index>(i);
-    if (out.w.row(row).nonZeros() > 0) continue;
+    if (out.w.row(row).nonZeros() > 0 || dropped[i]) continue;
     if (!(out.exposure_total[row] > 0)) {
-      throw InputError("region " + regions[i].code + " has no exposure in " + exposure->path +
-                       ": every cell it covers is 0 or nodata");
+      fail(i, "region " + regions[i].code + " has no exposure in " + exposure->path +
+                  ": every cell it covers is 0 or nodata");
+      continue;
     }
-    throw InputError("region " + regions[i].code +
-                     " does not overlap the hazard grid where it has exposure (" +
-                     fmt(out.exposure_total[row]) + " in " + exposure->path +
-                     ", all outside the hazard grid " + extent_text(hazard_grid) + ")");
+    fail(i, "region " + regions[i].code +
+                " does not overlap the hazard grid where it has exposure (" +
+                fmt(out.exposure_total[row]) + " in " + exposure->path +
+                ", all outside the hazard grid " + extent_text(hazard_grid) + ")");
   }
+  check_some_left();
   return out;
 }
 

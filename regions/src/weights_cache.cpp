@@ -386,23 +386,36 @@ std::string weights_cache_path(const std::string& cache_dir, const std::string& 
 
 Weights build_weights_cached(const std::vector<Region>& regions,
                              const core::LatLonGrid& hazard_grid, const Raster* exposure,
-                             const std::string& cache_dir, WeightsCacheStatus* status) {
+                             const std::string& cache_dir, WeightsCacheStatus* status,
+                             std::vector<std::string>* skipped) {
   WeightsCacheStatus local;
   WeightsCacheStatus& st = status != nullptr ? *status : local;
   st = WeightsCacheStatus{};
-  if (cache_dir.empty()) return build_weights(regions, hazard_grid, exposure);
+  if (cache_dir.empty()) return build_weights(regions, hazard_grid, exposure, skipped);
   const std::string key = weights_key(regions, hazard_grid, exposure);
   st.path = weights_cache_path(cache_dir, key);
   if (std::optional<Weights> cached = load_weights(st.path, key)) {
     // The key already pins these sizes; checking them costs nothing.
     const auto nregions = static_cast<Eigen::Index>(regions.size());
-    if (cached->w.rows() == nregions &&
+    std::vector<std::string> empty_rows;
+    for (Eigen::Index i = 0; i < cached->w.rows() && i < nregions; ++i) {
+      if (cached->w.row(i).nonZeros() == 0) {
+        empty_rows.push_back("region " + regions[static_cast<std::size_t>(i)].code +
+                             " has no weight on the hazard grid (no overlap or no exposure)");
+      }
+    }
+    // A strict caller must get build_weights' own error for an empty row, so rebuild then;
+    // a lenient one gets the rows listed.
+    const bool usable = empty_rows.empty() ||
+                        (skipped != nullptr && empty_rows.size() < regions.size());
+    if (usable && cached->w.rows() == nregions &&
         cached->w.cols() == static_cast<Eigen::Index>(hazard_grid.ncells())) {
+      if (skipped != nullptr) skipped->insert(skipped->end(), empty_rows.begin(), empty_rows.end());
       st.outcome = WeightsCacheOutcome::loaded;
       return std::move(*cached);
     }
   }
-  Weights w = build_weights(regions, hazard_grid, exposure);
+  Weights w = build_weights(regions, hazard_grid, exposure, skipped);
   try {
     fs::create_directories(cache_dir);
     save_weights(st.path, w, key);

@@ -99,9 +99,13 @@ void aggregate(const AggregateRequest& req) {
   const auto regs = regions::read_regions(req.regions, ro);
   std::optional<regions::Raster> exposure;
   if (!req.weights.empty()) exposure = regions::read_raster(req.weights);
+  std::vector<std::string> skipped;
   const auto w = regions::build_weights_cached(
       regs, field->grid(), exposure ? &*exposure : nullptr,
-      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()));
+      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()), nullptr, &skipped);
+  if (req.warn) {
+    for (const auto& line : skipped) req.warn(line + "; its values are left empty");
+  }
   const regions::SparseRowMatrix cov = (stat == Stat::Sum || stat == Stat::Min || stat == Stat::Max)
                                            ? regions::coverage_fractions(regs, field->grid())
                                            : regions::SparseRowMatrix();

@@ -564,12 +564,35 @@ BOOST_AUTO_TEST_CASE(errors_name_the_missing_file_the_variables_and_the_region,
     return has(e, "'pr'") && has(e, "tasmax") && has(e, nc);
   });
 
-  const std::string far = write_regions(
-      dir, "far.geojson", {{"NEAR", 100.5, 30.5, 102, 32}, {"FAR", 150, -40, 151, -39}});
-  BOOST_CHECK_EXCEPTION(aggregate(request(dir, nc, far)), InputError,
-                        [](const InputError& e) { return has(e, "FAR") && !has(e, "NEAR"); });
+  // When no region overlaps the grid, the run fails and names the region.
+  const std::string far_only =
+      write_regions(dir, "far_only.geojson", {{"FAR", 150, -40, 151, -39}});
+  BOOST_CHECK_EXCEPTION(aggregate(request(dir, nc, far_only)), InputError,
+                        [](const InputError& e) { return has(e, "FAR"); });
   // Nothing half-written is left behind by a failed run.
   BOOST_TEST(!fs::exists(dir.file("out.csv")));
+
+  // When some regions overlap, the others are reported once each and get empty values,
+  // never a number (a file covering part of a country must still aggregate the rest).
+  const std::string far = write_regions(
+      dir, "far.geojson", {{"NEAR", 100.5, 30.5, 102, 32}, {"FAR", 150, -40, 151, -39}});
+  auto mixed = request(dir, nc, far);
+  std::vector<std::string> warnings;
+  mixed.warn = [&](const std::string& w) { warnings.push_back(w); };
+  aggregate(mixed);
+  BOOST_TEST_REQUIRE(warnings.size() == 1u);
+  BOOST_TEST(warnings[0].find("FAR") != std::string::npos);
+  BOOST_TEST(warnings[0].find("NEAR") == std::string::npos);
+  std::ifstream in(mixed.out);
+  std::string line;
+  std::getline(in, line);
+  bool near_has_value = false, far_is_empty = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("NEAR,", 0) == 0) near_has_value = line.back() != ',';
+    if (line.rfind("FAR,", 0) == 0) far_is_empty = line.back() == ',';
+  }
+  BOOST_TEST(near_has_value);
+  BOOST_TEST(far_is_empty);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 #pragma once
 /// The aggregation operator W (regions x hazard cells) and zonal statistics with it.
 
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -30,8 +31,11 @@ struct Weights {
 /// region does not overlap the raster, if every raster cell it covers is 0 or nodata, or if
 /// none of its exposure lies on the hazard grid (each naming the region and the raster).
 /// Nodata exposure counts as 0.
+/// With `skipped` given, a region without weight (no overlap with the grid or the raster, no
+/// exposure) does not throw: its message goes to `skipped` and its row of W stays empty, so
+/// its statistics come out empty; InputError only if no region has weight at all.
 Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid& hazard_grid,
-                      const Raster* exposure);
+                      const Raster* exposure, std::vector<std::string>* skipped = nullptr);
 
 /// Exposure-weighted mean per region of each column of `block` (hazard cells x times). Cells
 /// that are NaN are left out and the weights renormalised; a region with no valid weighted cell

@@ -57,10 +57,11 @@ struct WeightsCacheStatus {
 /// disables caching. A cache that cannot be read or written (read-only folder, full disk) only
 /// costs the rebuild: the weights are returned all the same. Errors of build_weights itself
 /// (InputError for regions off the grid...) propagate as usual. When `status` is given, it
-/// receives what happened.
+/// receives what happened. `skipped` works as in build_weights.
 Weights build_weights_cached(const std::vector<Region>& regions,
                              const core::LatLonGrid& hazard_grid, const Raster* exposure,
-                             const std::string& cache_dir, WeightsCacheStatus* status = nullptr);
+                             const std::string& cache_dir, WeightsCacheStatus* status = nullptr,
+                             std::vector<std::string>* skipped = nullptr);
 
 /// The default cache folder: $SPSTRESS_CACHE_DIR if set, else $XDG_CACHE_HOME/spstress (when
 /// XDG_CACHE_HOME is an absolute path, as the XDG spec requires), else $HOME/.cache/spstress,

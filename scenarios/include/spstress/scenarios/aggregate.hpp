@@ -28,12 +28,16 @@ struct AggregateRequest {
   std::size_t memory_budget_bytes = 64u << 20;
   /// Called with (steps read, steps to read) before each block and at the end; may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
+  /// Called with one line per region left without weight (outside the grid or the exposure
+  /// raster); those regions get empty values. If no region has weight, aggregate throws.
+  std::function<void(const std::string&)> warn;
 };
 
 /// Runs the aggregation. mean: coverage × exposure weighted mean of valid cells (weights
 /// renormalised over valid cells); sum: Σ coverage × value; min/max over cells the region
 /// touches; frac_above:X: weighted share of valid cells with value > X. A region without a
-/// valid cell gets an empty value. Throws InputError naming the file or option at fault.
+/// valid cell gets an empty value (so does a region outside the grid, reported through `warn`).
+/// Throws InputError naming the file or option at fault.
 void aggregate(const AggregateRequest& request);
 
 }  // namespace spstress::scenarios
