@@ -118,7 +118,8 @@ bool has_flag(const Args& a, const std::string& f) {
 }
 
 int cmd_run(const std::vector<std::string>& argv) {
-  const Args a = parse_args(argv, {"out", "members", "seed", "threads"}, {"quiet", "no-cache"}, "run");
+  const Args a =
+      parse_args(argv, {"out", "members", "seed", "threads"}, {"quiet", "no-cache"}, "run");
   if (a.positional.size() > 1)
     throw UsageError("run: expected at most one scenario file, got " +
                      std::to_string(a.positional.size()));
@@ -201,8 +202,8 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 
 int cmd_aggregate(const std::vector<std::string>& argv) {
   const Args a = parse_args(
-      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"}, {"no-cache"},
-      "aggregate");
+      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"},
+      {"no-cache"}, "aggregate");
   if (!a.positional.empty())
     throw UsageError("aggregate: unexpected argument \"" + a.positional[0] + "\"");
   for (const char* req : {"raster", "regions", "out"}) {

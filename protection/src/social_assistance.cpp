@@ -8,35 +8,18 @@
 #include <numbers>
 #include <string>
 
+#include "checks.hpp"
 #include "spstress/core/error.hpp"
 
 namespace spstress::protection {
 
 namespace {
 
+using detail::number_text;
+using detail::require_non_negative;
+using detail::require_share;
+
 constexpr double infinity = std::numeric_limits<double>::infinity();
-
-// Shortest round-trip text, in plain decimals for everyday magnitudes ("600000", not "6e+05").
-std::string number_text(double value) {
-  char buf[128];
-  const double mag = std::abs(value);
-  const bool plain = mag == 0.0 || (mag >= 1e-4 && mag < 1e15);
-  const auto res = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
-                         : std::to_chars(buf, buf + sizeof buf, value);
-  return std::string(buf, res.ptr);
-}
-
-void require_share(const std::string& field, double value) {
-  if (!(value >= 0.0 && value <= 1.0)) {
-    throw InputError(field + ": got " + number_text(value) + "; expected 0..1");
-  }
-}
-
-void require_non_negative(const std::string& field, double value) {
-  if (!(value >= 0.0 && value < infinity)) {
-    throw InputError(field + ": got " + number_text(value) + "; expected a finite value >= 0");
-  }
-}
 
 void require_positive(const std::string& field, double value) {
   if (!(value > 0.0 && value < infinity)) {

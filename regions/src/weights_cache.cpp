@@ -406,8 +406,8 @@ Weights build_weights_cached(const std::vector<Region>& regions,
     }
     // A strict caller must get build_weights' own error for an empty row, so rebuild then;
     // a lenient one gets the rows listed.
-    const bool usable = empty_rows.empty() ||
-                        (skipped != nullptr && empty_rows.size() < regions.size());
+    const bool usable =
+        empty_rows.empty() || (skipped != nullptr && empty_rows.size() < regions.size());
     if (usable && cached->w.rows() == nregions &&
         cached->w.cols() == static_cast<Eigen::Index>(hazard_grid.ncells())) {
       if (skipped != nullptr) skipped->insert(skipped->end(), empty_rows.begin(), empty_rows.end());

@@ -123,7 +123,8 @@ void aggregate(const AggregateRequest& req) {
   // Blocks are whole storage chunks along time (each chunk decompressed once) and as many as
   // the memory budget allows: a block costs the values plus their converted copy.
   const std::size_t chunk = std::max<std::size_t>(1, field->time_chunk_steps());
-  const std::size_t step_bytes = std::max<std::size_t>(1, field->grid().ncells() * sizeof(double) * 3);
+  const std::size_t step_bytes =
+      std::max<std::size_t>(1, field->grid().ncells() * sizeof(double) * 3);
   const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
   const std::size_t block_steps = std::max(chunk, budget_steps / chunk * chunk);
   const std::size_t aligned_first = first / chunk * chunk;

@@ -84,8 +84,7 @@ HazardSeries regional_temperature(const regions::Weights& weights,
     // converting every cell first, at a fraction of the cost.
     Eigen::MatrixXd means = regions::weighted_mean(weights, values);
     convert.apply(means);
-    out.tmean_deg_c.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) =
-        means;
+    out.tmean_deg_c.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) = means;
   }
   for (Eigen::Index r = 0; r < out.tmean_deg_c.rows(); ++r) {
     for (Eigen::Index t = 0; t < out.tmean_deg_c.cols(); ++t) {

@@ -38,9 +38,8 @@ class TempDir {
  public:
   TempDir() {
     static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("spstress_test_aggregate_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("spstress_test_aggregate_" + std::to_string(::getpid()) +
+                                         "_" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -394,9 +393,10 @@ BOOST_AUTO_TEST_CASE(calendars_and_times_of_day_appear_in_the_time_column,
     return s;
   };
   // 360_day: twelve 30-day months, so day 59 after 1 January is 30 February.
-  auto req = request(dir, write_nc(dir, "d360.nc",
-                                   with_times({0, 30, 59, 60}, "days since 2001-01-01", "360_day")),
-                     geo);
+  auto req = request(
+      dir,
+      write_nc(dir, "d360.nc", with_times({0, 30, 59, 60}, "days since 2001-01-01", "360_day")),
+      geo);
   BOOST_TEST(times_of(run(req), "R") ==
                  (std::vector<std::string>{"2001-01-01", "2001-02-01", "2001-02-30", "2001-03-01"}),
              boost::test_tools::per_element());
@@ -496,9 +496,9 @@ BOOST_AUTO_TEST_CASE(units_option_converts_kelvin_to_celsius, *boost::unit_test:
   // (sin 1.8° − sin 1°) / (sin 1.8° − sin 0.2°) of the region's area.
   req.stat = "frac_above:20";
   rows = run(req);
-  BOOST_TEST(find_row(rows, "R", "2001-01-02").number() ==
-                 (sind(1.8) - sind(1)) / (sind(1.8) - sind(0.2)),
-             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(
+      find_row(rows, "R", "2001-01-02").number() == (sind(1.8) - sind(1)) / (sind(1.8) - sind(0.2)),
+      boost::test_tools::tolerance(1e-9));
   BOOST_TEST(find_row(rows, "R", "2001-01-01").number() == 0.0);
 }
 
@@ -511,14 +511,15 @@ BOOST_AUTO_TEST_CASE(time_option_keeps_steps_from_start_to_end_inclusive,
   s.lat_deg = {1.5, 0.5};
   s.time = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
   s.units = "1";
-  for (std::size_t t = 0; t < s.time.size(); ++t) s.values.insert(s.values.end(), 4, static_cast<double>(t + 1));
+  for (std::size_t t = 0; t < s.time.size(); ++t)
+    s.values.insert(s.values.end(), 4, static_cast<double>(t + 1));
   auto req = request(dir, write_nc(dir, "monthly.nc", s),
                      write_regions(dir, "r.geojson", {{"R", 0.2, 0.2, 1.8, 1.8}}));
   req.time_range = "2001-03-01/2001-05-01";
   auto rows = run(req);
-  BOOST_TEST(times_of(rows, "R") ==
-                 (std::vector<std::string>{"2001-03-01", "2001-04-01", "2001-05-01"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      times_of(rows, "R") == (std::vector<std::string>{"2001-03-01", "2001-04-01", "2001-05-01"}),
+      boost::test_tools::per_element());
   std::vector<std::string> values;
   for (const auto& r : rows) values.push_back(r.value);
   BOOST_TEST(values == (std::vector<std::string>{"3", "4", "5"}), boost::test_tools::per_element());

@@ -353,29 +353,6 @@ MapText draw_map(cairo_t* cr, const RunResults& results, const MapOptions& optio
 // ---------------------------------------------------------------------------------------------
 // Files
 
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
@@ -436,8 +413,8 @@ void write_svg(const RunResults& results, const MapOptions& options, const Metri
     description += (i == 0 ? "" : "; ") + words.legend_entries[i];
   }
   description += ". Source: " + words.source + ".";
-  const std::string metadata = "\n<title>" + xml_escaped(words.title) + "</title>\n<desc>" +
-                               xml_escaped(description) + "</desc>";
+  const std::string metadata = "\n<title>" + markup_escaped(words.title) + "</title>\n<desc>" +
+                               markup_escaped(description) + "</desc>";
   const std::size_t root = svg.find("<svg");
   const std::size_t root_end = root == std::string::npos ? root : svg.find('>', root);
   if (root_end == std::string::npos) {

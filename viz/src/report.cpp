@@ -24,33 +24,6 @@ using scenarios::RunResults;
 
 constexpr const char* no_value_cell = "\u2014";
 
-std::string escaped(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string capitalised(std::string text) {
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
     text[0] = static_cast<char>(text[0] - 'a' + 'A');
@@ -174,8 +147,9 @@ std::vector<RegionTable> region_tables() {
 }
 
 std::string column_heading(const MetricInfo& info) {
-  std::string heading = escaped(metric_label(info.name));
-  if (!info.unit.empty() && info.unit != "ratio") heading += "<br>(" + escaped(info.unit) + ")";
+  std::string heading = markup_escaped(metric_label(info.name));
+  if (!info.unit.empty() && info.unit != "ratio")
+    heading += "<br>(" + markup_escaped(info.unit) + ")";
   return heading;
 }
 
@@ -186,21 +160,22 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   const auto& provenance = results.provenance;
   const auto& metrics = scenarios::headline_metrics();
   const bool ensemble = provenance.members > 1;
-  const std::string price_basis = escaped(provenance.currency) + " at " +
+  const std::string price_basis = markup_escaped(provenance.currency) + " at " +
                                   std::to_string(provenance.price_base_year) + " prices";
 
   std::string html;
   html.reserve(64 * 1024);
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  html += "<meta name=\"generator\" content=\"spstress " + escaped(provenance.version) + "\">\n";
-  html += "<title>Climate stress test of social protection: " + escaped(provenance.scenario_name) +
-          "</title>\n";
+  html +=
+      "<meta name=\"generator\" content=\"spstress " + markup_escaped(provenance.version) + "\">\n";
+  html += "<title>Climate stress test of social protection: " +
+          markup_escaped(provenance.scenario_name) + "</title>\n";
   html += "<style>" + std::string(style_sheet) + "</style>\n</head>\n<body>\n";
 
   html += "<header>\n<h1>Climate stress test of social protection: " +
-          escaped(provenance.scenario_name) + "</h1>\n";
-  html += "<p class=\"meta\">spstress " + escaped(provenance.version) + " \u00b7 seed " +
+          markup_escaped(provenance.scenario_name) + "</h1>\n";
+  html += "<p class=\"meta\">spstress " + markup_escaped(provenance.version) + " \u00b7 seed " +
           std::to_string(provenance.seed) + " \u00b7 " + std::to_string(provenance.members) +
           (provenance.members == 1 ? " member" : " ensemble members") + " \u00b7 money in " +
           price_basis + "</p>\n</header>\n";
@@ -223,27 +198,29 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   }
   html += "</p>\n";
   if (!results.scenario_description.empty()) {
-    html += "<p><strong>Scenario.</strong> " + escaped(results.scenario_description) + "</p>\n";
+    html +=
+        "<p><strong>Scenario.</strong> " + markup_escaped(results.scenario_description) + "</p>\n";
   }
   html += "</section>\n";
 
   // Provenance.
   html += "<section>\n<h2>Provenance</h2>\n<table class=\"kv\">\n";
   const auto kv = [&](const std::string& key, const std::string& value_html) {
-    html += "<tr><th scope=\"row\">" + escaped(key) + "</th><td>" + value_html + "</td></tr>\n";
+    html +=
+        "<tr><th scope=\"row\">" + markup_escaped(key) + "</th><td>" + value_html + "</td></tr>\n";
   };
-  kv("spstress version", escaped(provenance.version));
-  kv("Scenario", escaped(provenance.scenario_name));
-  kv("Scenario file", escaped(provenance.scenario_path));
-  kv("Scenario SHA-256", "<code>" + escaped(provenance.scenario_sha256) + "</code>");
+  kv("spstress version", markup_escaped(provenance.version));
+  kv("Scenario", markup_escaped(provenance.scenario_name));
+  kv("Scenario file", markup_escaped(provenance.scenario_path));
+  kv("Scenario SHA-256", "<code>" + markup_escaped(provenance.scenario_sha256) + "</code>");
   kv("Seed", std::to_string(provenance.seed));
   kv("Ensemble members", std::to_string(provenance.members));
   kv("Currency and price base year",
-     escaped(provenance.currency) + ", " + std::to_string(provenance.price_base_year));
+     markup_escaped(provenance.currency) + ", " + std::to_string(provenance.price_base_year));
   std::string inputs;
   for (const auto& [file, sha256] : provenance.input_sha256) {
-    inputs += (inputs.empty() ? "" : "<br>") + escaped(file) + " <code>" +
-              escaped(sha256.substr(0, 12)) + "</code>";
+    inputs += (inputs.empty() ? "" : "<br>") + markup_escaped(file) + " <code>" +
+              markup_escaped(sha256.substr(0, 12)) + "</code>";
   }
   kv("Inputs (SHA-256, first 12 digits)", inputs.empty() ? no_value_cell : inputs);
   html += "</table>\n</section>\n";
@@ -260,17 +237,17 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
                                         std::numeric_limits<double>::quiet_NaN(),
                                         std::numeric_limits<double>::quiet_NaN()}
                             : it->second;
-    std::vector<std::string> cells = {escaped(metric_label(info.name)),
-                                      escaped(format_value(q.p50, info.unit))};
+    std::vector<std::string> cells = {markup_escaped(metric_label(info.name)),
+                                      markup_escaped(format_value(q.p50, info.unit))};
     std::vector<bool> numeric = {false, true};
     if (ensemble) {
-      cells.push_back(
-          std::isfinite(q.p5) || std::isfinite(q.p95)
-              ? escaped(format_value(q.p5, info.unit) + " \u2013 " + format_value(q.p95, info.unit))
-              : no_value_cell);
+      cells.push_back(std::isfinite(q.p5) || std::isfinite(q.p95)
+                          ? markup_escaped(format_value(q.p5, info.unit) + " \u2013 " +
+                                           format_value(q.p95, info.unit))
+                          : no_value_cell);
       numeric.push_back(true);
     }
-    cells.push_back(escaped(info.unit));
+    cells.push_back(markup_escaped(info.unit));
     numeric.push_back(false);
     add_row(html, cells, numeric);
   }
@@ -283,10 +260,10 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
         "<h3>National benchmarks for comparison</h3>\n<table>\n<thead><tr><th>Figure</th>"
         "<th class=\"num\">Value</th><th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n";
     for (const auto& [label, value, unit, source] : results.benchmarks) {
-      add_row(
-          html,
-          {escaped(label), escaped(benchmark_value(value, unit)), escaped(unit), escaped(source)},
-          {false, true, false, false});
+      add_row(html,
+              {markup_escaped(label), markup_escaped(benchmark_value(value, unit)),
+               markup_escaped(unit), markup_escaped(source)},
+              {false, true, false, false});
     }
     html += "</tbody>\n</table>\n";
   }
@@ -299,9 +276,9 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   } else {
     html += "<figure class=\"map\">\n" + inline_svg(map_svg_path) + "\n<figcaption>";
     html += std::string("Funding gap by region") + (ensemble ? " (median over members)" : "") +
-            ", in " + escaped(provenance.currency) +
-            ". Hatched grey: no value." +
-            (results.attribution.empty() ? std::string() : " " + escaped(results.attribution) + ".") +
+            ", in " + markup_escaped(provenance.currency) + ". Hatched grey: no value." +
+            (results.attribution.empty() ? std::string()
+                                         : " " + markup_escaped(results.attribution) + ".") +
             "</figcaption>\n</figure>\n";
   }
   html += "</section>\n";
@@ -329,7 +306,7 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   html += ensemble ? "; medians over ensemble members (percentiles are in summary.csv)" : "";
   html += ".</p>\n";
   for (const RegionTable& table : region_tables()) {
-    html += "<h3>" + escaped(table.heading) +
+    html += "<h3>" + markup_escaped(table.heading) +
             "</h3>\n<table>\n<thead><tr><th>Region</th>"
             "<th>Name (Chinese)</th><th>Code</th>";
     std::vector<const MetricInfo*> columns;
@@ -340,11 +317,13 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
     }
     html += "</tr></thead>\n<tbody>\n";
     for (const RegionSummary* region : regions) {
-      html += "<tr><td>" + escaped(region->name_en) + "</td><td lang=\"zh\">" +
-              escaped(region->name_zh) + "</td><td>" + escaped(region->code) + "</td>";
+      html += "<tr><td>" + markup_escaped(region->name_en) + "</td><td lang=\"zh\">" +
+              markup_escaped(region->name_zh) + "</td><td>" + markup_escaped(region->code) +
+              "</td>";
       for (const MetricInfo* info : columns) {
         html += "<td class=\"num\">" +
-                escaped(format_value(median_of(region->metrics, info->name), info->unit)) + "</td>";
+                markup_escaped(format_value(median_of(region->metrics, info->name), info->unit)) +
+                "</td>";
       }
       html += "</tr>\n";
     }
@@ -355,14 +334,14 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   // Notes and glossary.
   if (!results.notes.empty()) {
     html += "<section>\n<h2>Notes</h2>\n<ul>\n";
-    for (const std::string& note : results.notes) html += "<li>" + escaped(note) + "</li>\n";
+    for (const std::string& note : results.notes) html += "<li>" + markup_escaped(note) + "</li>\n";
     html += "</ul>\n</section>\n";
   }
   html += "<section>\n<h2>Glossary</h2>\n<dl class=\"glossary\">\n";
   for (const MetricInfo& info : metrics) {
-    html += "<dt>" + escaped(metric_label(info.name)) + " <code>" + escaped(info.name) +
-            "</code> (" + escaped(info.unit) + ")</dt>\n<dd>" +
-            escaped(capitalised(info.description)) + ".</dd>\n";
+    html += "<dt>" + markup_escaped(metric_label(info.name)) + " <code>" +
+            markup_escaped(info.name) + "</code> (" + markup_escaped(info.unit) + ")</dt>\n<dd>" +
+            markup_escaped(capitalised(info.description)) + ".</dd>\n";
   }
   html +=
       "<dt>Median, 5th\u201395th percentile</dt>\n<dd>Over the ensemble members: half of "
@@ -374,8 +353,9 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
       "\u4e07\u4ebf).</dd>\n";
   html += "</dl>\n</section>\n";
 
-  html += "<footer>spstress " + escaped(provenance.version) +
-          (results.attribution.empty() ? std::string() : " \u00b7 " + escaped(results.attribution)) +
+  html += "<footer>spstress " + markup_escaped(provenance.version) +
+          (results.attribution.empty() ? std::string()
+                                       : " \u00b7 " + markup_escaped(results.attribution)) +
           "</footer>\n</body>\n</html>\n";
 
   scenarios::write_text_atomically(path, html);

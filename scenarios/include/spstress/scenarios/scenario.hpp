@@ -91,7 +91,7 @@ struct UncertainParameter {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string attribution;            ///< credit line for the input data (maps, report)
+  std::string attribution;  ///< credit line for the input data (maps, report)
   std::string source_path;  ///< the JSON file
   std::string currency = "CNY";
   int price_base_year = 2025;

@@ -23,4 +23,7 @@ std::string format_with_unit(double value, const std::string& unit);
 /// "sa_extra_cost" → "Social assistance extra cost".
 std::string metric_label(const std::string& metric);
 
+/// Text made safe inside HTML or SVG/XML text and attribute values (& < > " ' escaped).
+std::string markup_escaped(const std::string& text);
+
 }  // namespace spstress::viz
