@@ -188,14 +188,20 @@ Eigen::MatrixXd weighted_mean(const Weights& weights, const Eigen::MatrixXd& blo
     throw InternalError("weighted_mean: block has " + std::to_string(block.rows()) +
                         " rows; the weights have " + std::to_string(weights.w.cols()) + " cells");
   }
-  const Eigen::MatrixXd valid = block.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : 1.0; });
-  const Eigen::MatrixXd filled = block.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });
-  const Eigen::MatrixXd num = weights.w * filled;
-  const Eigen::MatrixXd den = weights.w * valid;
-  Eigen::MatrixXd out(num.rows(), num.cols());
-  for (Eigen::Index c = 0; c < num.cols(); ++c) {
-    for (Eigen::Index r = 0; r < num.rows(); ++r) {
-      out(r, c) = den(r, c) > 0 ? num(r, c) / den(r, c) : std::numeric_limits<double>::quiet_NaN();
+  // One pass over the non-zeros of W per time step: no copies of the (large) block, and
+  // missing cells simply drop out of both sums. Same summation order as the sparse product.
+  Eigen::MatrixXd out(weights.w.rows(), block.cols());
+  for (Eigen::Index c = 0; c < block.cols(); ++c) {
+    const double* x = block.col(c).data();
+    for (Eigen::Index r = 0; r < weights.w.outerSize(); ++r) {
+      double num = 0.0, den = 0.0;
+      for (SparseRowMatrix::InnerIterator it(weights.w, r); it; ++it) {
+        const double v = x[it.col()];
+        if (std::isnan(v)) continue;
+        num += it.value() * v;
+        den += it.value();
+      }
+      out(r, c) = den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN();
     }
   }
   return out;

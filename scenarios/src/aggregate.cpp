@@ -120,14 +120,14 @@ void aggregate(const AggregateRequest& req) {
   std::size_t first = 0, last = nt;  // [first, last): the steps the time filter can select
   while (first < nt && !selected(first)) ++first;
   while (last > first && !selected(last - 1)) --last;
-  // Blocks are whole storage chunks along time (each chunk decompressed once) and as many as
-  // the memory budget allows: a block costs the values plus their converted copy.
+  // A block is one storage chunk along time, so every chunk is decompressed once; more steps
+  // per block would only cost memory (for one-step chunks, a fresh multi-megabyte matrix per
+  // step is the expensive part). The budget caps blocks when a chunk holds many steps.
   const std::size_t chunk = std::max<std::size_t>(1, field->time_chunk_steps());
-  const std::size_t step_bytes =
-      std::max<std::size_t>(1, field->grid().ncells() * sizeof(double) * 3);
+  const std::size_t step_bytes = std::max<std::size_t>(1, field->grid().ncells() * sizeof(double));
   const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
-  const std::size_t block_steps = std::max(chunk, budget_steps / chunk * chunk);
-  const std::size_t aligned_first = first / chunk * chunk;
+  const std::size_t block_steps = std::min(chunk, budget_steps);
+  const std::size_t aligned_first = first / block_steps * block_steps;
   for (std::size_t b0 = aligned_first; b0 < last; b0 += block_steps) {
     const std::size_t n = std::min(block_steps, last - b0);
     if (req.progress) req.progress(b0 - aligned_first, last - aligned_first);
