@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -111,72 +112,79 @@ void aggregate(const AggregateRequest& req) {
                                            : regions::SparseRowMatrix();
 
   const auto& dates = field->time().dates;
-  std::ostringstream csv;
-  csv << "region_code,time,value\n";
-  const std::size_t nt = field->n_times();
-  const auto selected = [&](std::size_t t) {
-    return dates.empty() || !(dates[t] < start || end < dates[t]);
-  };
-  std::size_t first = 0, last = nt;  // [first, last): the steps the time filter can select
-  while (first < nt && !selected(first)) ++first;
-  while (last > first && !selected(last - 1)) --last;
-  // A block is one storage chunk along time, so every chunk is decompressed once; more steps
-  // per block would only cost memory (for one-step chunks, a fresh multi-megabyte matrix per
-  // step is the expensive part). The budget caps blocks when a chunk holds many steps.
-  const std::size_t chunk = std::max<std::size_t>(1, field->time_chunk_steps());
-  const std::size_t step_bytes = std::max<std::size_t>(1, field->grid().ncells() * sizeof(double));
-  const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
-  const std::size_t block_steps = std::min(chunk, budget_steps);
-  const std::size_t aligned_first = first / block_steps * block_steps;
-  for (std::size_t b0 = aligned_first; b0 < last; b0 += block_steps) {
-    const std::size_t n = std::min(block_steps, last - b0);
-    if (req.progress) req.progress(b0 - aligned_first, last - aligned_first);
-    Eigen::MatrixXd block = field->read_block(b0, n);
-    // Converted per cell before the statistic: min, max and frac_above need cell values in the
-    // requested units.
-    if (convert) convert->apply(block);
-    Eigen::MatrixXd value;
-    if (stat == Stat::Mean) {
-      value = regions::weighted_mean(w, block);
-    } else if (stat == Stat::FracAbove) {
-      Eigen::MatrixXd above = block;
-      for (Eigen::Index k = 0; k < above.size(); ++k) {
-        if (std::isfinite(block(k))) above(k) = block(k) > threshold ? 1.0 : 0.0;
-      }
-      value = regions::weighted_mean(w, above);
-    } else {
-      value.resize(static_cast<Eigen::Index>(regs.size()), block.cols());
-      for (Eigen::Index c = 0; c < block.cols(); ++c) {
-        for (Eigen::Index r = 0; r < cov.outerSize(); ++r) {
-          double acc = stat == Stat::Sum ? 0.0 : nan;
-          bool any = false;
-          for (regions::SparseRowMatrix::InnerIterator it(cov, r); it; ++it) {
-            const double x = block(it.col(), c);
-            if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
-            any = true;
-            if (stat == Stat::Sum)
-              acc += it.value() * x;
-            else if (stat == Stat::Min)
-              acc = std::isnan(acc) ? x : std::min(acc, x);
-            else
-              acc = std::isnan(acc) ? x : std::max(acc, x);
+  // Rows stream into the temporary file as blocks are done, so memory does not grow with the
+  // length of the record; the file appears under its name only when complete.
+  write_atomically(req.out, [&](const std::string& tmp_path) {
+    std::ofstream csv(tmp_path, std::ios::binary | std::ios::trunc);
+    if (!csv) throw InputError(req.out + ": cannot open for writing");
+    csv << "region_code,time,value\n";
+    const std::size_t nt = field->n_times();
+    const auto selected = [&](std::size_t t) {
+      return dates.empty() || !(dates[t] < start || end < dates[t]);
+    };
+    std::size_t first = 0, last = nt;  // [first, last): the steps the time filter can select
+    while (first < nt && !selected(first)) ++first;
+    while (last > first && !selected(last - 1)) --last;
+    // A block is one storage chunk along time, so every chunk is decompressed once; more steps
+    // per block would only cost memory (for one-step chunks, a fresh multi-megabyte matrix per
+    // step is the expensive part). The budget caps blocks when a chunk holds many steps.
+    const std::size_t chunk = std::max<std::size_t>(1, field->time_chunk_steps());
+    const std::size_t step_bytes =
+        std::max<std::size_t>(1, field->grid().ncells() * sizeof(double));
+    const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
+    const std::size_t block_steps = std::min(chunk, budget_steps);
+    const std::size_t aligned_first = first / block_steps * block_steps;
+    for (std::size_t b0 = aligned_first; b0 < last; b0 += block_steps) {
+      const std::size_t n = std::min(block_steps, last - b0);
+      if (req.progress) req.progress(b0 - aligned_first, last - aligned_first);
+      Eigen::MatrixXd block = field->read_block(b0, n);
+      // Converted per cell before the statistic: min, max and frac_above need cell values in the
+      // requested units.
+      if (convert) convert->apply(block);
+      Eigen::MatrixXd value;
+      if (stat == Stat::Mean) {
+        value = regions::weighted_mean(w, block);
+      } else if (stat == Stat::FracAbove) {
+        Eigen::MatrixXd above = block;
+        for (Eigen::Index k = 0; k < above.size(); ++k) {
+          if (std::isfinite(block(k))) above(k) = block(k) > threshold ? 1.0 : 0.0;
+        }
+        value = regions::weighted_mean(w, above);
+      } else {
+        value.resize(static_cast<Eigen::Index>(regs.size()), block.cols());
+        for (Eigen::Index c = 0; c < block.cols(); ++c) {
+          for (Eigen::Index r = 0; r < cov.outerSize(); ++r) {
+            double acc = stat == Stat::Sum ? 0.0 : nan;
+            bool any = false;
+            for (regions::SparseRowMatrix::InnerIterator it(cov, r); it; ++it) {
+              const double x = block(it.col(), c);
+              if (!std::isfinite(x) || !(it.value() > 0.0)) continue;
+              any = true;
+              if (stat == Stat::Sum)
+                acc += it.value() * x;
+              else if (stat == Stat::Min)
+                acc = std::isnan(acc) ? x : std::min(acc, x);
+              else
+                acc = std::isnan(acc) ? x : std::max(acc, x);
+            }
+            value(r, c) = any ? acc : nan;
           }
-          value(r, c) = any ? acc : nan;
+        }
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t t = b0 + k;
+        if (t < first || !selected(t)) continue;
+        const std::string label = dates.empty() ? std::to_string(t + 1) : core::iso_date(dates[t]);
+        for (std::size_t r = 0; r < regs.size(); ++r) {
+          csv << regs[r].code << ',' << label << ','
+              << number(value(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k))) << '\n';
         }
       }
     }
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t t = b0 + k;
-      if (t < first || !selected(t)) continue;
-      const std::string label = dates.empty() ? std::to_string(t + 1) : core::iso_date(dates[t]);
-      for (std::size_t r = 0; r < regs.size(); ++r) {
-        csv << regs[r].code << ',' << label << ','
-            << number(value(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k))) << '\n';
-      }
-    }
-  }
-  if (req.progress) req.progress(last - aligned_first, last - aligned_first);
-  write_text_atomically(req.out, csv.str());
+    if (req.progress) req.progress(last - aligned_first, last - aligned_first);
+    csv.close();
+    if (!csv) throw InputError(req.out + ": write failed (disk full?)");
+  });
 }
 
 }  // namespace spstress::scenarios
