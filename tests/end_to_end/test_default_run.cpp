@@ -21,6 +21,7 @@
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/results.hpp"
 #include "spstress/scenarios/scenario.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace spstress::scenarios;
@@ -52,17 +53,7 @@ Shell run_bin(const std::string& args, const fs::path& tmp) {
   return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(err)};
 }
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    dir = fs::temp_directory_path() / ("spstress_e2e_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-};
+using spstress::test::TempDir;
 
 /// One library run of the default scenario shared by the checks below.
 const RunResults& default_results() {
@@ -132,25 +123,25 @@ BOOST_AUTO_TEST_CASE(baseline_reproduces_the_calibration_targets, *boost::unit_t
 BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
                      *boost::unit_test::label("io")) {
   TempDir t;
-  const auto a = run_bin("run --quiet --out " + (t.dir / "a").string(), t.dir);
+  const auto a = run_bin("run --quiet --out " + (t.path() / "a").string(), t.path());
   BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
-  const auto b = run_bin("run --quiet --out " + (t.dir / "b").string(), t.dir);
+  const auto b = run_bin("run --quiet --out " + (t.path() / "b").string(), t.path());
   BOOST_REQUIRE_MESSAGE(b.status == 0, b.err);
   for (const char* f : {"results.csv", "summary.csv", "summary.json", "regions.gpkg", "report.html",
                         "figures/funding_gap.png", "figures/funding_gap.svg"}) {
-    BOOST_TEST_REQUIRE(fs::exists(t.dir / "a" / f), f);
-    BOOST_TEST((read_file(t.dir / "a" / f) == read_file(t.dir / "b" / f)),
+    BOOST_TEST_REQUIRE(fs::exists(t.path() / "a" / f), f);
+    BOOST_TEST((read_file(t.path() / "a" / f) == read_file(t.path() / "b" / f)),
                f << " differs between two runs");
   }
   // results.csv: header and 31 × 14 × 25 rows.
-  const std::string csv = read_file(t.dir / "a" / "results.csv");
+  const std::string csv = read_file(t.path() / "a" / "results.csv");
   BOOST_TEST(csv.rfind("scenario,member,region_code,region_name,period,metric,value,unit\n", 0) ==
              0u);
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 1 + 31 * 14 * 25);
   // regions.gpkg: 31 features carrying the metrics.
   GDALAllRegister();
-  GDALDatasetH ds =
-      GDALOpenEx((t.dir / "a" / "regions.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  GDALDatasetH ds = GDALOpenEx((t.path() / "a" / "regions.gpkg").c_str(), GDAL_OF_VECTOR, nullptr,
+                               nullptr, nullptr);
   BOOST_REQUIRE(ds != nullptr);
   OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
   BOOST_TEST(OGR_L_GetFeatureCount(layer, 1) == 31);
@@ -208,14 +199,14 @@ BOOST_AUTO_TEST_CASE(validate_reports_unknown_key_missing_file_and_wrong_type,
     const auto pos = text.find(c.find);
     BOOST_REQUIRE(pos != std::string::npos);
     text.replace(pos, c.find.size(), c.replace);
-    const fs::path p = t.dir / "s.json";
+    const fs::path p = t.path() / "s.json";
     std::ofstream(p) << text;
-    const auto r = run_bin("validate " + p.string(), t.dir);
+    const auto r = run_bin("validate " + p.string(), t.path());
     BOOST_TEST(r.status == 2, c.expect);
     BOOST_TEST(r.err.find(c.expect) != std::string::npos, r.err);
     BOOST_TEST(r.err.find("s.json") != std::string::npos, r.err);
   }
-  const auto ok = run_bin("validate " + default_scenario_path(), t.dir);
+  const auto ok = run_bin("validate " + default_scenario_path(), t.path());
   BOOST_TEST(ok.status == 0, ok.err);
 }
 
@@ -230,10 +221,10 @@ BOOST_AUTO_TEST_CASE(aggregate_population_sum_agrees_with_gdal_rasterize,
       (data / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string();
   const std::string regions = (data / "regions/china_provinces_mainland.geojson").string();
   const auto r = run_bin("aggregate --raster " + pop + " --regions " + regions +
-                             " --stat sum --out " + (t.dir / "pop.csv").string(),
-                         t.dir);
+                             " --stat sum --out " + (t.path() / "pop.csv").string(),
+                         t.path());
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-  std::istringstream csv(read_file(t.dir / "pop.csv"));
+  std::istringstream csv(read_file(t.path() / "pop.csv"));
   std::string line;
   std::getline(csv, line);
   BOOST_TEST(line == "region_code,time,value");
@@ -279,10 +270,10 @@ BOOST_AUTO_TEST_CASE(aggregate_population_sum_agrees_with_gdal_rasterize,
 
 BOOST_AUTO_TEST_CASE(bad_usage_exits_with_status_2, *boost::unit_test::label("io")) {
   TempDir t;
-  BOOST_TEST(run_bin("frobnicate", t.dir).status == 2);
-  BOOST_TEST(run_bin("run --members zero", t.dir).status == 2);
-  BOOST_TEST(run_bin("inspect /no/such/file.nc", t.dir).status == 2);
-  BOOST_TEST(run_bin("--version", t.dir).status == 0);
+  BOOST_TEST(run_bin("frobnicate", t.path()).status == 2);
+  BOOST_TEST(run_bin("run --members zero", t.path()).status == 2);
+  BOOST_TEST(run_bin("inspect /no/such/file.nc", t.path()).status == 2);
+  BOOST_TEST(run_bin("--version", t.path()).status == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,8 @@
 
 #include <netcdf.h>
 
+#include "support/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -12,26 +14,7 @@
 
 namespace spstress::test {
 
-/// A fresh directory under the system temp folder, removed with its contents at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("spstress-hazards-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+// TempDir comes from support/temp_dir.hpp (same namespace).
 
 inline void nc_ok(int status, const char* what) {
   if (status != NC_NOERR) {

@@ -3,10 +3,12 @@
 // GeoJSON writers. Everything is written below the temporary folder and removed afterwards.
 
 #include <atomic>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+#include "support/temp_dir.hpp"
 
 #include <unistd.h>
 
@@ -15,25 +17,7 @@
 
 namespace spstress::regions::test {
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("spstress-regions-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using spstress::test::TempDir;
 
 inline std::string write_text(const TempDir& dir, const std::string& name,
                               const std::string& text) {

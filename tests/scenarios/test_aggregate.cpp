@@ -23,6 +23,7 @@
 
 #include "spstress/core/error.hpp"
 #include "spstress/scenarios/aggregate.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using spstress::InputError;
@@ -34,26 +35,7 @@ namespace {
 constexpr double pi = std::numbers::pi;
 double sind(double deg) { return std::sin(deg * pi / 180.0); }
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() / ("spstress_test_aggregate_" + std::to_string(::getpid()) +
-                                         "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using spstress::test::TempDir;
 
 void nc_ok(int status, const char* what) {
   if (status != NC_NOERR)

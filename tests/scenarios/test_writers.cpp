@@ -21,6 +21,7 @@
 #include "spstress/core/sha256.hpp"
 #include "spstress/scenarios/results.hpp"
 #include "spstress/scenarios/writers.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace spstress::scenarios;
@@ -45,30 +46,7 @@ const std::vector<std::string> design_metrics = {"workers_exposed",     "hours_l
 constexpr std::size_t months_to_depletion_index = 9;
 constexpr std::size_t income_loss_index = 3;
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() / ("spstress_test_writers_" + std::to_string(::getpid()) +
-                                         "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::size_t entry_count() const {
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
-  }
-
- private:
-  fs::path path_;
-};
+using spstress::test::TempDir;
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -11,30 +11,11 @@
 #include <string>
 
 #include "spstress/scenarios/results.hpp"
+#include "support/temp_dir.hpp"
 
 namespace spstress::viz::testing {
 
-/// A folder under the system temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("spstress-test-viz-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using spstress::test::TempDir;
 
 /// A region whose outline is the square [lon0, lon0 + 10] × [lat0, lat0 + 10] degrees and whose
 /// funding gap is `funding_gap_cny` in all three quantiles.
