@@ -9,30 +9,15 @@
 #include "nc_fixture.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/hazards/gdal_field.hpp"
+#include "support/messages.hpp"
 
 using spstress::InputError;
 using spstress::InternalError;
 using spstress::hazards::GdalField;
+using spstress::test::message_has;
 using spstress::test::TempDir;
 using spstress::test::TiffSpec;
 using spstress::test::write_tiff;
-
-namespace {
-
-auto message_has(std::vector<std::string> parts) {
-  return [parts](const spstress::Error& e) {
-    const std::string m = e.what();
-    for (const auto& p : parts) {
-      if (m.find(p) == std::string::npos) {
-        BOOST_TEST_MESSAGE("message \"" << m << "\" lacks \"" << p << "\"");
-        return false;
-      }
-    }
-    return true;
-  };
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_gdal_field, *boost::unit_test::label("io"))
 

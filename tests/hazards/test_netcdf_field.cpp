@@ -9,6 +9,7 @@
 #include "nc_fixture.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/hazards/netcdf_field.hpp"
+#include "support/messages.hpp"
 
 using spstress::InputError;
 using spstress::InternalError;
@@ -17,6 +18,7 @@ using spstress::core::iso_date;
 using spstress::hazards::Calendar;
 using spstress::hazards::NetcdfField;
 using spstress::test::GridSpec;
+using spstress::test::message_has;
 using spstress::test::packed_offset;
 using spstress::test::packed_raw;
 using spstress::test::packed_scale;
@@ -24,23 +26,6 @@ using spstress::test::TempDir;
 using spstress::test::write_bounds;
 using spstress::test::write_grid;
 using spstress::test::write_packed;
-
-namespace {
-
-auto message_has(std::vector<std::string> parts) {
-  return [parts](const spstress::Error& e) {
-    const std::string m = e.what();
-    for (const auto& p : parts) {
-      if (m.find(p) == std::string::npos) {
-        BOOST_TEST_MESSAGE("message \"" << m << "\" lacks \"" << p << "\"");
-        return false;
-      }
-    }
-    return true;
-  };
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_netcdf_field, *boost::unit_test::label("io"))
 
