@@ -7,8 +7,10 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -157,32 +159,48 @@ std::vector<std::array<std::string, 4>> read_benchmarks(const std::string& ancho
   return out;
 }
 
+/// Everything a run reads, opened and checked against each other. Shared by `validate` and
+/// `run`, so that both accept and reject exactly the same inputs.
+struct Inputs {
+  ProvinceTable table;
+  std::vector<detail::SectorRow> sectors;
+  std::vector<regions::Region> regions;
+  regions::Raster exposure;
+  std::unique_ptr<hazards::HazardField> field;
+};
+
+Inputs load_inputs(const Scenario& s, const std::function<void(const std::string&)>& progress) {
+  progress("reading tables");
+  Inputs in{ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {}};
+  in.table.apply_overrides(s.province_overrides, s.source_path + ": /province_overrides");
+  progress("reading regions and exposure");
+  regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
+  in.regions = regions::read_regions(s.regions.file, ro);
+  for (const auto& r : in.regions) {
+    if (!in.table.has(r.code))
+      throw InputError(s.province_table_file + ": no rows for region " + r.code + " of " +
+                       s.regions.file);
+    for (const auto& sec : in.sectors) in.table.value(r.code, "employment_share_" + sec.id);
+  }
+  in.exposure = regions::read_raster(s.exposure_file);
+  in.field = hazards::open_field(s.hazard.file, s.hazard.variable);
+  to_deg_c(*in.field);
+  if (static_cast<int>(in.field->n_times()) > s.horizon_months) {
+    throw InputError(s.source_path + ": /horizon_months: got " + std::to_string(s.horizon_months) +
+                     "; expected at least the " + std::to_string(in.field->n_times()) +
+                     " months of " + s.hazard.file);
+  }
+  return in;
+}
+
 }  // namespace
 
 std::string validate_inputs(const Scenario& s) {
-  ProvinceTable table = ProvinceTable::read(s.province_table_file);
-  table.apply_overrides(s.province_overrides, s.source_path + ": /province_overrides");
-  const auto sectors = read_sectors(s.sectors_file);
-  regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
-  const auto regs = regions::read_regions(s.regions.file, ro);
-  for (const auto& r : regs) {
-    if (!table.has(r.code))
-      throw InputError(s.province_table_file + ": no rows for region " + r.code + " of " +
-                       s.regions.file);
-    for (const auto& sec : sectors) table.value(r.code, "employment_share_" + sec.id);
-  }
-  const auto exposure = regions::read_raster(s.exposure_file);
-  const auto field_ptr = hazards::open_field(s.hazard.file, s.hazard.variable);
-  const hazards::HazardField& field = *field_ptr;
-  to_deg_c(field);
-  if (static_cast<int>(field.n_times()) > s.horizon_months) {
-    throw InputError(s.source_path + ": /horizon_months: got " + std::to_string(s.horizon_months) +
-                     "; expected at least the " + std::to_string(field.n_times()) + " months of " +
-                     s.hazard.file);
-  }
-  const auto weights = regions::build_weights(regs, field.grid(), &exposure);
-  return "scenario " + s.name + ": " + std::to_string(regs.size()) + " regions, " +
-         std::to_string(sectors.size()) + " sectors, hazard " + field.variable() + " with " +
+  const Inputs in = load_inputs(s, [](const std::string&) {});
+  const auto& field = *in.field;
+  const auto weights = regions::build_weights(in.regions, field.grid(), &in.exposure);
+  return "scenario " + s.name + ": " + std::to_string(in.regions.size()) + " regions, " +
+         std::to_string(in.sectors.size()) + " sectors, hazard " + field.variable() + " with " +
          std::to_string(field.n_times()) + " time steps on a " +
          std::to_string(field.grid().nlon()) + " x " + std::to_string(field.grid().nlat()) +
          " grid, exposure " +
@@ -198,29 +216,12 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   const std::uint64_t seed = opt.seed.value_or(scenario.seed);
   if (members < 1) throw InputError("--members: expected an integer >= 1");
 
-  progress("reading tables");
-  ProvinceTable table = ProvinceTable::read(scenario.province_table_file);
-  table.apply_overrides(scenario.province_overrides,
-                        scenario.source_path + ": /province_overrides");
-  const auto sectors = read_sectors(scenario.sectors_file);
-
-  progress("reading regions and exposure");
-  regions::RegionReadOptions ro{scenario.regions.id_field, scenario.regions.name_field,
-                                scenario.regions.where};
-  const auto regs = regions::read_regions(scenario.regions.file, ro);
-  for (const auto& r : regs) {
-    if (!table.has(r.code))
-      throw InputError(scenario.province_table_file + ": no rows for region " + r.code + " of " +
-                       scenario.regions.file);
-  }
-  const auto exposure = regions::read_raster(scenario.exposure_file);
-  const auto field_ptr = hazards::open_field(scenario.hazard.file, scenario.hazard.variable);
-  const hazards::HazardField& field = *field_ptr;
-  if (static_cast<int>(field.n_times()) > scenario.horizon_months) {
-    throw InputError(scenario.source_path + ": /horizon_months: got " +
-                     std::to_string(scenario.horizon_months) + "; expected at least the " +
-                     std::to_string(field.n_times()) + " months of " + scenario.hazard.file);
-  }
+  const Inputs in = load_inputs(scenario, progress);
+  const ProvinceTable& table = in.table;
+  const auto& sectors = in.sectors;
+  const auto& regs = in.regions;
+  const auto& exposure = in.exposure;
+  const hazards::HazardField& field = *in.field;
   progress("exposure weights");
   regions::WeightsCacheStatus cache;
   const auto weights = regions::build_weights_cached(
