@@ -7,7 +7,7 @@ mode=${1:-run}
 case "$mode" in run|test) ;; *) echo "usage: sh .ci/setup.sh run|test" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
 
-packages="build-essential cmake pkg-config libgdal-dev libnetcdf-dev libeigen3-dev
+packages="build-essential cmake pkg-config libgdal-dev libnetcdf-dev libhdf5-dev libdeflate-dev libeigen3-dev
 nlohmann-json3-dev libboost-test-dev libcairo2-dev libudunits2-dev gdal-bin netcdf-bin"
 missing=""
 for p in $packages; do

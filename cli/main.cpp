@@ -49,8 +49,10 @@ Usage:
       Describe a hazard file: variables, grid, CRS, time axis and calendar, units, packing.
   spstress aggregate --raster FILE [--var NAME] --regions FILE [--id-field FIELD]
                      [--weights FILE] [--stat mean|sum|min|max|frac_above:X] [--units U]
-                     [--time START/END] --out FILE.csv
-      Aggregate a gridded variable to regions; writes region_code,time,value.
+                     [--time START/END] [--threads T] [--quiet] [--no-cache] --out FILE.csv
+      Aggregate a gridded variable to regions; writes region_code,time,value. Compressed
+      netCDF-4 files are decoded on T threads (default: one per core); --quiet drops the
+      line saying how the weights were obtained.
 
 Aggregation weights are cached in $SPSTRESS_CACHE_DIR, else $XDG_CACHE_HOME/spstress, else
 ~/.cache/spstress, keyed by a hash of polygons, grid and exposure; --no-cache skips the cache.
@@ -201,9 +203,10 @@ int cmd_inspect(const std::vector<std::string>& argv) {
 }
 
 int cmd_aggregate(const std::vector<std::string>& argv) {
-  const Args a = parse_args(
-      argv, {"raster", "var", "regions", "id-field", "weights", "stat", "units", "time", "out"},
-      {"no-cache"}, "aggregate");
+  const Args a = parse_args(argv,
+                            {"raster", "var", "regions", "id-field", "weights", "stat", "units",
+                             "time", "out", "threads"},
+                            {"no-cache", "quiet"}, "aggregate");
   if (!a.positional.empty())
     throw UsageError("aggregate: unexpected argument \"" + a.positional[0] + "\"");
   for (const char* req : {"raster", "regions", "out"}) {
@@ -221,7 +224,11 @@ int cmd_aggregate(const std::vector<std::string>& argv) {
   req.time_range = a.options.count("time") ? a.options.at("time") : "";
   req.out = a.options.at("out");
   if (has_flag(a, "no-cache")) req.weights_cache_dir = std::string();
+  if (a.options.count("threads"))
+    req.threads = static_cast<unsigned>(parse_integer(a.options.at("threads"), "threads", 1, 1024));
   req.warn = [](const std::string& line) { std::cerr << "warning: " << line << "\n"; };
+  if (!has_flag(a, "quiet"))
+    req.note = [](const std::string& line) { std::cerr << "note: " << line << "\n"; };
   // A progress bar only on a terminal: redirected stderr stays free of control characters.
   if (::isatty(STDERR_FILENO) != 0) {
     req.progress = [](std::size_t done, std::size_t total) {

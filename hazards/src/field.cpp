@@ -1,5 +1,6 @@
 #include "spstress/hazards/field.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,45 @@
 #include "spstress/hazards/netcdf_field.hpp"
 
 namespace spstress::hazards {
+
+namespace {
+
+class SequentialStream : public BlockStream {
+ public:
+  SequentialStream(const HazardField& field, std::size_t first, std::size_t last,
+                   std::size_t block_steps)
+      : field_(field),
+        next_(first),
+        last_(last),
+        block_steps_(std::max<std::size_t>(1, block_steps)) {}
+
+  bool next(Block& block) override {
+    if (next_ >= last_) return false;
+    const std::size_t n = std::min(block_steps_, last_ - next_);
+    block.first = next_;
+    block.values = field_.read_block(next_, n);
+    next_ += n;
+    return true;
+  }
+
+ private:
+  const HazardField& field_;
+  std::size_t next_;
+  std::size_t last_;
+  std::size_t block_steps_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlockStream> HazardField::stream(std::size_t first, std::size_t last,
+                                                 std::size_t block_steps,
+                                                 unsigned /*threads*/) const {
+  if (first > last || last > n_times()) {
+    throw InternalError(path() + ": stream(" + std::to_string(first) + ", " + std::to_string(last) +
+                        ") is outside the " + std::to_string(n_times()) + " time steps");
+  }
+  return std::make_unique<SequentialStream>(*this, first, last, block_steps);
+}
 
 bool looks_like_netcdf(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,9 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <exception>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <utility>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "chunk_plan.hpp"
 #include "nc_util.hpp"
 #include "spstress/core/error.hpp"
 
@@ -129,6 +139,22 @@ struct NetcdfField::Impl {
   double valid_max_raw = std::numeric_limits<double>::infinity();
   int unsigned_bits = 0;  // _Unsigned = "true" on a signed integer type
 
+  // The chunk index for direct reading, made on the first stream() call.
+  mutable bool plan_tried = false;
+  mutable std::optional<detail::ChunkPlan> plan;
+  mutable std::string plan_refusal;
+
+  const std::optional<detail::ChunkPlan>& chunk_plan() const {
+    if (!plan_tried) {
+      plan_tried = true;
+      std::vector<std::size_t> shape;
+      for (int d : detail::var_dims(file.id(), varid))
+        shape.push_back(detail::dim_len(file.id(), d));
+      plan = detail::plan_chunks(file.path(), variable, shape, &plan_refusal);
+    }
+    return plan;
+  }
+
   explicit Impl(const std::string& path) : file(path) {}
 
   std::string where() const { return file.path() + ": variable '" + variable + "'"; }
@@ -138,6 +164,34 @@ struct NetcdfField::Impl {
   void read_packing();
   double unsign(double raw) const {
     return (unsigned_bits > 0 && raw < 0) ? raw + std::ldexp(1.0, unsigned_bits) : raw;
+  }
+  /// A value as the file stores it (converted to double) to the value in `units`: NaN if it is
+  /// missing or outside the valid range, else unpacked.
+  double decode(double stored) const {
+    const double raw = unsign(stored);
+    bool missing = false;
+    for (double mv : missing_raw) missing = missing || raw == mv;
+    missing = missing || raw < valid_min_raw || raw > valid_max_raw;
+    return missing ? std::numeric_limits<double>::quiet_NaN() : raw * scale + offset;
+  }
+  /// decode() over a run of values, written to out[0], out[step], out[2 * step]... The common
+  /// case (at most two missing values, no _Unsigned) runs without branches.
+  void decode_run(const double* stored, std::size_t n, double* out, std::ptrdiff_t step) const {
+    if (unsigned_bits > 0 || missing_raw.size() > 2) {
+      for (std::size_t i = 0; i < n; ++i)
+        out[static_cast<std::ptrdiff_t>(i) * step] = decode(stored[i]);
+      return;
+    }
+    // NaN never compares equal, so it stands in for an absent missing value.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double m0 = missing_raw.size() > 0 ? missing_raw[0] : nan;
+    const double m1 = missing_raw.size() > 1 ? missing_raw[1] : nan;
+    const double lo = valid_min_raw, hi = valid_max_raw, a = scale, b = offset;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double raw = stored[i];
+      const bool missing = (raw == m0) | (raw == m1) | (raw < lo) | (raw > hi);
+      out[static_cast<std::ptrdiff_t>(i) * step] = missing ? nan : raw * a + b;
+    }
   }
 };
 
@@ -423,9 +477,6 @@ Eigen::MatrixXd NetcdfField::read_block(std::size_t first, std::size_t count) co
                      std::to_string(first + count - 1) + " failed: " + nc_strerror(status));
   }
 
-  const bool any_missing = !m.missing_raw.empty();
-  const bool any_range = std::isfinite(m.valid_min_raw) || std::isfinite(m.valid_max_raw);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t t = 0; t < count; ++t) {
     double* col = out.data() + t * ncells;
     if (m.flip_lat) {
@@ -437,17 +488,203 @@ Eigen::MatrixXd NetcdfField::read_block(std::size_t first, std::size_t count) co
       for (std::size_t r = 0; r < m.nlat; ++r)
         std::reverse(col + r * m.nlon, col + (r + 1) * m.nlon);
     }
-    for (std::size_t i = 0; i < ncells; ++i) {
-      const double raw = m.unsign(col[i]);
-      bool missing = false;
-      if (any_missing) {
-        for (double mv : m.missing_raw) missing = missing || raw == mv;
-      }
-      if (any_range) missing = missing || raw < m.valid_min_raw || raw > m.valid_max_raw;
-      col[i] = missing ? nan : raw * m.scale + m.offset;
-    }
+    m.decode_run(col, ncells, col, 1);
   }
   return out;
+}
+
+namespace {
+
+/// Decodes blocks straight from the file's compressed chunks (see chunk_plan.hpp): on worker
+/// threads that run ahead of the caller by a few blocks, or on the caller's thread when one
+/// thread is asked for. Each block is decoded in full by one thread, so the values do not
+/// depend on the number of threads.
+class DirectStream : public BlockStream {
+ public:
+  DirectStream(const NetcdfField::Impl& field, std::size_t first, std::size_t last,
+               std::size_t block_steps, unsigned threads)
+      : m_(field),
+        plan_(*field.plan),
+        first_(first),
+        last_(last),
+        block_steps_(block_steps),
+        n_blocks_(last > first ? (last - first + block_steps - 1) / block_steps : 0),
+        where_(field.where()) {
+    fd_ = ::open(field.file.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw InputError(where_ + ": cannot reopen the file to read its chunks");
+    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, n_blocks_));
+    if (workers > 1) {
+      // Enough blocks in flight to keep every worker busy while the caller uses one.
+      max_ahead_ = 2 * static_cast<std::size_t>(workers);
+      for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+    }
+  }
+
+  ~DirectStream() override {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& w : workers_) w.join();
+    ::close(fd_);
+  }
+
+  DirectStream(const DirectStream&) = delete;
+  DirectStream& operator=(const DirectStream&) = delete;
+
+  bool next(Block& block) override {
+    if (next_out_ >= n_blocks_) return false;
+    const std::size_t k = next_out_;
+    if (workers_.empty()) {
+      decode_block(k, block.values, own_scratch_, own_row_buffer_);
+    } else {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (block.values.size() > 0) spare_.push_back(std::move(block.values));
+      done_.wait(lock, [&] { return ready_.count(k) > 0; });
+      Result r = std::move(ready_.at(k));
+      ready_.erase(k);
+      ++next_out_;
+      lock.unlock();
+      work_ready_.notify_all();
+      if (r.error) std::rethrow_exception(r.error);
+      block.values = std::move(r.values);
+      block.first = first_ + k * block_steps_;
+      return true;
+    }
+    ++next_out_;
+    block.first = first_ + k * block_steps_;
+    return true;
+  }
+
+ private:
+  struct Result {
+    Eigen::MatrixXd values;
+    std::exception_ptr error;
+  };
+
+  void work() {
+    detail::ChunkScratch scratch;
+    std::vector<double> row_buffer;
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      work_ready_.wait(lock, [&] {
+        return stop_ || next_task_ >= n_blocks_ || next_task_ < next_out_ + max_ahead_;
+      });
+      if (stop_ || next_task_ >= n_blocks_) return;
+      const std::size_t k = next_task_++;
+      Result r;
+      if (!spare_.empty()) {
+        r.values = std::move(spare_.back());
+        spare_.pop_back();
+      }
+      lock.unlock();
+      try {
+        decode_block(k, r.values, scratch, row_buffer);
+      } catch (...) {
+        r.error = std::current_exception();
+      }
+      lock.lock();
+      ready_.emplace(k, std::move(r));
+      lock.unlock();
+      done_.notify_all();
+    }
+  }
+
+  void decode_block(std::size_t k, Eigen::MatrixXd& out, detail::ChunkScratch& scratch,
+                    std::vector<double>& row_buffer) const {
+    const std::size_t t0 = first_ + k * block_steps_;
+    const std::size_t n = std::min(block_steps_, last_ - t0);
+    const std::size_t nlat = m_.nlat, nlon = m_.nlon, ncells = nlat * nlon;
+    out.resize(static_cast<Eigen::Index>(ncells), static_cast<Eigen::Index>(n));
+    const std::size_t rank = plan_.shape.size();
+    const std::size_t lat_d = rank - 2, lon_d = rank - 1;
+    // Strides of an element inside a chunk and of a chunk in the chunk grid (row-major); the
+    // level dimensions in between have length one, so their index is always zero.
+    std::vector<std::size_t> elem_stride(rank, 1), chunk_stride(rank, 1);
+    for (std::size_t d = rank - 1; d-- > 0;) {
+      elem_stride[d] = elem_stride[d + 1] * plan_.chunk[d + 1];
+      chunk_stride[d] = chunk_stride[d + 1] * plan_.grid[d + 1];
+    }
+    const std::size_t ct = m_.has_time ? plan_.chunk[0] : 1;
+    const std::size_t cy = plan_.chunk[lat_d], cx = plan_.chunk[lon_d];
+    row_buffer.resize(cx);
+    for (std::size_t tc = t0 / ct; tc * ct < t0 + n; ++tc) {
+      const std::size_t s_begin = std::max(t0, tc * ct), s_end = std::min(t0 + n, (tc + 1) * ct);
+      for (std::size_t gy = 0; gy < plan_.grid[lat_d]; ++gy) {
+        for (std::size_t gx = 0; gx < plan_.grid[lon_d]; ++gx) {
+          const std::size_t index =
+              (m_.has_time ? tc * chunk_stride[0] : 0) + gy * chunk_stride[lat_d] + gx;
+          bool shuffled = false;
+          const unsigned char* bytes =
+              detail::decode_chunk(fd_, plan_, index, scratch, shuffled, where_);
+          if (!bytes) std::fill(row_buffer.begin(), row_buffer.end(), plan_.fill_value);
+          const std::size_t y_end = std::min(cy, nlat - gy * cy);
+          const std::size_t x_end = std::min(cx, nlon - gx * cx);
+          for (std::size_t s = s_begin; s < s_end; ++s) {
+            double* col = out.data() + (s - t0) * ncells;
+            const std::size_t step_at = m_.has_time ? (s - tc * ct) * elem_stride[0] : 0;
+            for (std::size_t y = 0; y < y_end; ++y) {
+              const std::size_t file_row = gy * cy + y;
+              const std::size_t row = m_.flip_lat ? nlat - 1 - file_row : file_row;
+              if (bytes) {
+                detail::chunk_values(plan_, bytes, shuffled, step_at + y * elem_stride[lat_d],
+                                     x_end, row_buffer.data());
+              }
+              if (m_.flip_lon) {
+                m_.decode_run(row_buffer.data(), x_end, col + row * nlon + (nlon - 1 - gx * cx),
+                              -1);
+              } else {
+                m_.decode_run(row_buffer.data(), x_end, col + row * nlon + gx * cx, 1);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  const NetcdfField::Impl& m_;
+  const detail::ChunkPlan& plan_;
+  std::size_t first_, last_, block_steps_, n_blocks_;
+  std::string where_;
+  int fd_ = -1;
+  std::size_t next_out_ = 0;  // the block next() hands out next
+  // Used only when there are no workers.
+  detail::ChunkScratch own_scratch_;
+  std::vector<double> own_row_buffer_;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable done_;
+  std::size_t next_task_ = 0;
+  std::size_t max_ahead_ = 0;
+  bool stop_ = false;
+  std::map<std::size_t, Result> ready_;
+  std::vector<Eigen::MatrixXd> spare_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+std::string NetcdfField::direct_read_refusal() const {
+  return impl_->chunk_plan() ? std::string() : impl_->plan_refusal;
+}
+
+std::unique_ptr<BlockStream> NetcdfField::stream(std::size_t first, std::size_t last,
+                                                 std::size_t block_steps, unsigned threads) const {
+  const Impl& m = *impl_;
+  block_steps = std::max<std::size_t>(1, block_steps);
+  if (first > last || last > m.n_times)
+    return HazardField::stream(first, last, block_steps, threads);
+  m.chunk_plan();
+  // Blocks that start and end on chunk boundaries decode each chunk once; otherwise the
+  // library's chunk cache serves the overlap better.
+  const std::size_t ct = m.plan && m.has_time ? m.plan->chunk[0] : 1;
+  const bool aligned = block_steps % ct == 0 || last - first <= block_steps;
+  if (!m.plan || !aligned) return HazardField::stream(first, last, block_steps, threads);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return std::make_unique<DirectStream>(m, first, last, block_steps, threads);
 }
 
 }  // namespace spstress::hazards

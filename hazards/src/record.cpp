@@ -361,6 +361,51 @@ Eigen::MatrixXd RecordField::read_block(std::size_t first, std::size_t count) co
   return out;
 }
 
+namespace {
+
+/// The parts' own streams one after the other; a block ends at the end of a part, and a part
+/// is opened only when its first block is wanted.
+class RecordStream : public BlockStream {
+ public:
+  RecordStream(const RecordField::Impl& record, std::size_t first, std::size_t last,
+               std::size_t block_steps, unsigned threads)
+      : m_(record), next_(first), last_(last), block_steps_(block_steps), threads_(threads) {}
+
+  bool next(Block& block) override {
+    for (;;) {
+      if (part_stream_ && part_stream_->next(block)) {
+        block.first += m_.offsets[part_];
+        return true;
+      }
+      part_stream_.reset();  // before part() reopens a file
+      if (next_ >= last_) return false;
+      const auto it = std::upper_bound(m_.offsets.begin(), m_.offsets.end(), next_);
+      part_ = static_cast<std::size_t>(it - m_.offsets.begin()) - 1;
+      const std::size_t end = std::min(last_, m_.offsets[part_ + 1]);
+      part_stream_ = m_.part(part_).stream(next_ - m_.offsets[part_], end - m_.offsets[part_],
+                                           block_steps_, threads_);
+      next_ = end;
+    }
+  }
+
+ private:
+  const RecordField::Impl& m_;
+  std::size_t next_, last_, block_steps_;
+  unsigned threads_;
+  std::size_t part_ = 0;
+  std::unique_ptr<BlockStream> part_stream_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlockStream> RecordField::stream(std::size_t first, std::size_t last,
+                                                 std::size_t block_steps, unsigned threads) const {
+  if (first > last || last > n_times())
+    return HazardField::stream(first, last, block_steps, threads);
+  return std::make_unique<RecordStream>(*impl_, first, last, std::max<std::size_t>(1, block_steps),
+                                        threads);
+}
+
 std::unique_ptr<HazardField> open_record(const std::string& pattern, const std::string& variable) {
   const std::vector<std::string> files = expand_record(pattern);
   if (files.size() == 1) return open_field(files.front(), variable);

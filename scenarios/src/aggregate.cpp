@@ -1,5 +1,6 @@
 #include "spstress/scenarios/aggregate.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -101,9 +102,36 @@ void aggregate(const AggregateRequest& req) {
   std::optional<regions::Raster> exposure;
   if (!req.weights.empty()) exposure = regions::read_raster(req.weights);
   std::vector<std::string> skipped;
+  regions::WeightsCacheStatus cache_status;
+  const auto w_start = std::chrono::steady_clock::now();
   const auto w = regions::build_weights_cached(
       regs, field->grid(), exposure ? &*exposure : nullptr,
-      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()), nullptr, &skipped);
+      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()), &cache_status,
+      &skipped);
+  if (req.note) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - w_start).count();
+    char took[32];
+    std::snprintf(took, sizeof took, "%.3f s", seconds);
+    std::string line = "weights for " + std::to_string(regs.size()) + " regions on " +
+                       std::to_string(field->grid().nlat()) + " x " +
+                       std::to_string(field->grid().nlon()) + " cells ";
+    switch (cache_status.outcome) {
+      case regions::WeightsCacheOutcome::loaded:
+        line += "loaded from the cache " + cache_status.path + " in " + took;
+        break;
+      case regions::WeightsCacheOutcome::built_and_saved:
+        line += "built in " + std::string(took) + " and saved to " + cache_status.path;
+        break;
+      case regions::WeightsCacheOutcome::built_not_saved:
+        line += "built in " + std::string(took) + "; not cached: " + cache_status.save_error;
+        break;
+      case regions::WeightsCacheOutcome::disabled:
+        line += "built in " + std::string(took) + " (cache off)";
+        break;
+    }
+    req.note(line);
+  }
   if (req.warn) {
     for (const auto& line : skipped) req.warn(line + "; its values are left empty");
   }
@@ -134,10 +162,13 @@ void aggregate(const AggregateRequest& req) {
     const std::size_t budget_steps = std::max<std::size_t>(1, req.memory_budget_bytes / step_bytes);
     const std::size_t block_steps = std::min(chunk, budget_steps);
     const std::size_t aligned_first = first / block_steps * block_steps;
-    for (std::size_t b0 = aligned_first; b0 < last; b0 += block_steps) {
-      const std::size_t n = std::min(block_steps, last - b0);
+    const auto blocks = field->stream(aligned_first, last, block_steps, req.threads);
+    hazards::Block next_block;
+    while (blocks->next(next_block)) {
+      Eigen::MatrixXd& block = next_block.values;
+      const std::size_t b0 = next_block.first;
+      const auto n = static_cast<std::size_t>(block.cols());
       if (req.progress) req.progress(b0 - aligned_first, last - aligned_first);
-      Eigen::MatrixXd block = field->read_block(b0, n);
       // Converted per cell before the statistic: min, max and frac_above need cell values in the
       // requested units.
       if (convert) convert->apply(block);

@@ -55,6 +55,7 @@ class NcWriter {
           "nc_put_att_double");
   }
   void end_define() { nc_ok(nc_enddef(ncid_), "nc_enddef"); }
+  int id() const { return ncid_; }
   /// All values of a variable (converted to its type by netCDF-C), in the file's dimension order.
   void put(int varid, const std::vector<double>& values) {
     nc_ok(nc_put_var_double(ncid_, varid, values.data()), "nc_put_var_double");

@@ -21,6 +21,30 @@ struct TimeAxis {
   std::vector<core::DateTime> dates;  ///< one per time step, decoded in `calendar`
 };
 
+/// A run of consecutive time steps: `values` is (ncells x count) in the layout of
+/// HazardField::read_block, its first column being step `first`.
+struct Block {
+  std::size_t first = 0;
+  Eigen::MatrixXd values;
+};
+
+/// Blocks of consecutive time steps handed out in time order, possibly decoded ahead of the
+/// caller on worker threads (see HazardField::stream).
+class BlockStream {
+ public:
+  virtual ~BlockStream() = default;
+  /// Puts the next block into `block` and returns true, or returns false once every block has
+  /// been handed out. The storage of the matrix passed in may be taken back and reused, so a
+  /// caller that keeps one Block for the whole loop allocates nothing per block. Throws what
+  /// reading throws, for the block it concerns.
+  virtual bool next(Block& block) = 0;
+
+ protected:
+  BlockStream() = default;
+  BlockStream(const BlockStream&) = default;
+  BlockStream& operator=(const BlockStream&) = default;
+};
+
 /// What the pipeline and `aggregate` need from a hazard file: a lat/lon grid, the units of the
 /// values, time steps and blocks of values. NetcdfField and GdalField implement it.
 class HazardField {
@@ -45,6 +69,14 @@ class HazardField {
   /// chunked along time). Reading blocks that are whole multiples of it, in order, decompresses
   /// every chunk once.
   virtual std::size_t time_chunk_steps() const { return 1; }
+  /// Steps [first, last) in blocks of `block_steps` (the last may be shorter, and a reader may
+  /// end a block early at a file boundary), in order. `threads` is how many threads may decode
+  /// at once (0 = one per core); the values are the same whatever it is. The stream reads the
+  /// field while it lives: do not call read_block or open another stream on the same field
+  /// until it is destroyed. This implementation calls read_block block by block on the caller's
+  /// thread; readers that can decode on several threads override it.
+  virtual std::unique_ptr<BlockStream> stream(std::size_t first, std::size_t last,
+                                              std::size_t block_steps, unsigned threads) const;
 
  protected:
   HazardField() = default;

@@ -49,9 +49,21 @@ class NetcdfField : public HazardField {
   /// the north-up row-major order of core::LatLonGrid, NaN where missing. Throws InputError on a
   /// read failure and InternalError if the range is out of bounds.
   Eigen::MatrixXd read_block(std::size_t first, std::size_t count) const override;
+  /// For a netCDF-4 variable stored in chunks with no filter but shuffle and deflate, decodes
+  /// the chunks itself, on up to `threads` threads (block by block, so the values are those of
+  /// read_block whatever the thread count), when blocks start and end on chunk boundaries;
+  /// otherwise reads through netCDF-C block by block as HazardField::stream does.
+  std::unique_ptr<BlockStream> stream(std::size_t first, std::size_t last, std::size_t block_steps,
+                                      unsigned threads) const override;
+
+  /// Why stream() reads this variable through netCDF-C instead of decoding its chunks itself
+  /// ("not chunked", "filter 'fletcher32' ...", "not an HDF5 (netCDF-4) file"), or "" when it
+  /// decodes them. Reads the chunk index on the first call.
+  std::string direct_read_refusal() const;
+
+  struct Impl;  // public so that the stream class in the .cpp file can name it
 
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -82,14 +82,18 @@ class RecordField : public HazardField {
   /// read from each part in turn. Throws InternalError if the range is out of bounds, and
   /// InputError if a part, reopened, no longer has the number of steps it had.
   Eigen::MatrixXd read_block(std::size_t first, std::size_t count) const override;
+  /// The parts' streams in turn (each may decode on threads); blocks end at part boundaries.
+  std::unique_ptr<BlockStream> stream(std::size_t first, std::size_t last, std::size_t block_steps,
+                                      unsigned threads) const override;
 
   /// The files, in time order (for provenance: hash these, not path()).
   const std::vector<std::string>& part_paths() const;
   /// Index of the first step of each part in the record, plus n_times() at the end.
   const std::vector<std::size_t>& part_offsets() const;
 
+  struct Impl;  // public so that the stream class in the .cpp file can name it
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -26,11 +26,17 @@ struct AggregateRequest {
   std::optional<std::string> weights_cache_dir;
   /// Memory for one block of hazard values; blocks are whole time chunks of the file.
   std::size_t memory_budget_bytes = 64u << 20;
+  /// Threads that may decode the hazard file at once (0 = one per core). The output does not
+  /// depend on it.
+  unsigned threads = 0;
   /// Called with (steps read, steps to read) before each block and at the end; may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
   /// Called with one line per region left without weight (outside the grid or the exposure
   /// raster); those regions get empty values. If no region has weight, aggregate throws.
   std::function<void(const std::string&)> warn;
+  /// Called with one line saying how the weights were obtained (built or loaded from the
+  /// cache, and how long it took); may be empty.
+  std::function<void(const std::string&)> note;
 };
 
 /// Runs the aggregation. mean: coverage × exposure weighted mean of valid cells (weights
