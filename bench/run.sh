@@ -87,10 +87,11 @@ measure() {  # key cmd...: best wall clock and least CPU time (user + system) of
 # from an empty cache, so that it builds W as the baseline does, except the one "warm" case.
 export SPSTRESS_CACHE_DIR=$WORK/weights-cache
 cold_cache() { rm -rf "$SPSTRESS_CACHE_DIR"; }
-agg() {  # field out [weights]: the spstress command line, into the array CMD
+agg() {  # field out [weights [more options]]: the spstress command line, into the array CMD
   CMD=("$SPSTRESS" aggregate --raster "$WORK/$1.nc" --regions "$REGIONS" --stat mean
        --out "$WORK/$2")
-  if [ $# -eq 3 ]; then CMD+=(--weights "$3"); fi
+  if [ $# -ge 3 ] && [ -n "$3" ]; then CMD+=(--weights "$3"); fi
+  if [ $# -ge 4 ]; then CMD+=("${@:4}"); fi
 }
 
 for y in 1y 3y; do
@@ -99,6 +100,8 @@ for y in 1y 3y; do
   measure "bare_double_$y" "$WORK/bare_read" "$WORK/tas_$y.nc" tas double
   agg "tas_$y" "area_$y.csv" && BEFORE_EACH=cold_cache measure "spstress_area_$y" "${CMD[@]}"
   agg "tas_$y" "pop_$y.csv" "$POP" && BEFORE_EACH=cold_cache measure "spstress_pop_$y" "${CMD[@]}"
+  agg "tas_$y" "area1_$y.csv" "" --threads 1 &&
+    BEFORE_EACH=cold_cache measure "spstress_area1_$y" "${CMD[@]}"
   measure "python_$y" $PY "$ROOT/bench/baseline.py" "$WORK/tas_$y.nc" tas "$REGIONS" \
     "$WORK/python_$y.csv"
   cp "$WORK/python_$y.stderr" "$WORK/python_$y.timers"
@@ -140,12 +143,13 @@ printf '%-34s %4s %8s %7s %8s %7s %7s %8s\n' case span wall_s x_bare py/case cpu
 for y in 1y 3y; do
   bare=$(t "bare_float_$y") bare_cpu=$(cpu "bare_float_$y")
   py=$(t "python_$y")
-  for c in bare_float bare_double spstress_area spstress_pop python; do
+  for c in bare_float bare_double spstress_area spstress_pop spstress_area1 python; do
     case $c in
       bare_float) label="bare netCDF-C read (float, floor)" ;;
       bare_double) label="bare netCDF-C read (to double)" ;;
       spstress_area) label="spstress aggregate, area weights" ;;
       spstress_pop) label="spstress aggregate, population" ;;
+      spstress_area1) label="spstress, area weights, 1 thread" ;;
       python) label="python baseline (area weights)" ;;
     esac
     printf '%-34s %4s %8s %7s %8s %7s %7s %8s\n' "$label" "$y" "$(t "${c}_$y")" \
@@ -159,17 +163,22 @@ echo
 py_w=$(sed -n 's/.*build_W_seconds=\([0-9.]*\).*/\1/p' "$WORK/python_1y.timers")
 py_s1=$(sed -n 's/.*stream_seconds=\([0-9.]*\).*/\1/p' "$WORK/python_1y.timers")
 py_s3=$(sed -n 's/.*stream_seconds=\([0-9.]*\).*/\1/p' "$WORK/python_3y.timers")
-echo "time to build W (spstress does not report it: the whole run on a 1-step field is an upper bound)"
+built() { sed -n 's/.*built in \([0-9.]*\) s.*/\1/p' "$WORK/$1.stderr"; }
+loaded() { sed -n 's/.*loaded from the cache .* in \([0-9.]*\) s.*/\1/p' "$WORK/$1.stderr"; }
+echo "time to build W for the 31 provinces, as spstress reports it (last run of each case):"
+printf '  area weights: 1y %s s, 3y %s s, 1-step %s s; population weights: 1y %s s, 3y %s s\n' \
+  "$(built spstress_area_1y)" "$(built spstress_area_3y)" "$(built spstress_area_1day)" \
+  "$(built spstress_pop_1y)" "$(built spstress_pop_3y)"
+printf '  cached W loaded in %s s (warm 1-step run)\n' "$(loaded spstress_area_1day_warm)"
+echo "whole runs on the 1-step field (fixed costs: start-up, regions, W, one step, CSV):"
 printf '  spstress, area weights:       %s s wall, %s s CPU  (peak %s MB)\n' \
   "$(t spstress_area_1day)" "$(cpu spstress_area_1day)" "$(mb spstress_area_1day)"
 printf '  spstress, population weights: %s s wall, %s s CPU  (peak %s MB)\n' \
   "$(t spstress_pop_1day)" "$(cpu spstress_pop_1day)" "$(mb spstress_pop_1day)"
 printf '  spstress start-up alone (--version): %s s wall, %s s CPU  (peak %s MB)\n' \
   "$(t spstress_startup)" "$(cpu spstress_startup)" "$(mb spstress_startup)"
-printf '  spstress, area weights, W cache warm: %s s wall, %s s CPU%s\n' \
-  "$(t spstress_area_1day_warm)" "$(cpu spstress_area_1day_warm)" \
-  "$(if compgen -G "$SPSTRESS_CACHE_DIR/*" > /dev/null; then echo " (cache used)"; else
-       echo " (no cache file written: this spstress does not cache W)"; fi)"
+printf '  spstress, area weights, W cache warm: %s s wall, %s s CPU\n' \
+  "$(t spstress_area_1day_warm)" "$(cpu spstress_area_1day_warm)"
 printf '  python, its own timer (last run): %s s  (whole 1-step run, best: %s s)\n' "$py_w" "$(t python_1day)"
 echo "per time step, W excluded: (3y - 1y) / 730 steps, wall ms / CPU ms; python: its stream timer"
 per_step() {
@@ -177,11 +186,15 @@ per_step() {
     'BEGIN { printf "%.2f / %.2f", (a - b) / 730 * 1000, (c - d) / 730 * 1000 }'
 }
 printf '  bare float %s, bare double %s,\n' "$(per_step bare_float)" "$(per_step bare_double)"
-printf '  spstress area %s, spstress population %s,\n' "$(per_step spstress_area)" \
-  "$(per_step spstress_pop)"
+printf '  spstress area %s, spstress population %s, spstress area on 1 thread %s,\n' \
+  "$(per_step spstress_area)" "$(per_step spstress_pop)" "$(per_step spstress_area1)"
 printf '  python %s ms wall (streaming 1y %s s, 3y %s s)\n' \
   "$(awk -v a="$py_s3" -v b="$py_s1" 'BEGIN { printf "%.2f", (a - b) / 730 * 1000 }')" "$py_s1" "$py_s3"
 echo
 echo "agreement, spstress (area) against the python baseline, first 3 days of the 1y field:"
 echo "  $($PY "$ROOT/bench/compare.py" "$WORK/area_1y.csv" "$WORK/python_1y.csv" 3)"
+for y in 1y 3y; do
+  if cmp -s "$WORK/area_$y.csv" "$WORK/area1_$y.csv"; then same="identical"; else same="DIFFERENT"; fi
+  echo "spstress output on 1 thread and on $(nproc), $y: $same"
+done
 echo "checksums of the bare reads: $(cat "$WORK/bare_float_1y.stdout") | $(cat "$WORK/bare_float_3y.stdout")"

@@ -105,6 +105,32 @@ std::string step_text(const TimeAxis& t) {
          " days";
 }
 
+// Chunk shape and filters: a layout with whole years in one chunk, or none at all, decides how
+// fast a time series can be read.
+std::string storage_text(int ncid, int varid) {
+  const std::size_t rank = detail::var_dims(ncid, varid).size();
+  int storage = NC_CONTIGUOUS;
+  std::vector<std::size_t> chunks(std::max<std::size_t>(rank, 1), 0);
+  if (nc_inq_var_chunking(ncid, varid, &storage, chunks.data()) != NC_NOERR) return "unknown";
+  std::string out;
+  if (storage == NC_CHUNKED) {
+    out = "chunks (";
+    for (std::size_t i = 0; i < rank; ++i) out += (i ? ", " : "") + std::to_string(chunks[i]);
+    out += ")";
+  } else {
+    out = storage == NC_COMPACT ? "compact" : "contiguous";
+  }
+  int shuffle = 0, deflate = 0, level = 0;
+  if (nc_inq_var_deflate(ncid, varid, &shuffle, &deflate, &level) == NC_NOERR) {
+    if (shuffle) out += ", shuffle";
+    if (deflate) out += ", deflate level " + std::to_string(level);
+  }
+  int fletcher = 0;
+  if (nc_inq_var_fletcher32(ncid, varid, &fletcher) == NC_NOERR && fletcher)
+    out += ", fletcher32 checksum";
+  return out;
+}
+
 void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid,
                               const std::string& path) {
   const std::string name = detail::var_name(ncid, varid);
@@ -156,6 +182,12 @@ void describe_netcdf_variable(std::ostringstream& os, int ncid, int varid,
       os << "        first " << core::iso_date(t.dates.front()) << ", last "
          << core::iso_date(t.dates.back()) << ", step " << step_text(t) << "\n";
     }
+    os << "  storage: " << storage_text(ncid, varid);
+    const std::string refusal = field.direct_read_refusal();
+    os << "; "
+       << (refusal.empty() ? "spstress decodes the chunks itself, on every core"
+                           : "read through netCDF-C (" + refusal + ")")
+       << "\n";
   } catch (const Error& e) {
     os << "  not readable as a hazard field: " << e.what() << "\n";
   }

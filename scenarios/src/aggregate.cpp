@@ -81,8 +81,11 @@ void aggregate(const AggregateRequest& req) {
   const auto field = hazards::open_record(req.raster, req.variable);
   std::optional<hazards::UnitConverter> convert;
   if (!req.units.empty()) {
+    // The requested unit on its own first, so that a message about it is not blamed on the file.
+    hazards::UnitConverter::make(req.units, req.units, "--units");
     convert = hazards::UnitConverter::make(field->units(), req.units,
-                                           "--units: " + req.raster + ": " + field->variable());
+                                           req.raster + ": variable '" + field->variable() +
+                                               "': converting its units to --units " + req.units);
   }
   core::DateTime start{-1000000, 1, 1, 0}, end{1000000, 12, 31, 86399};
   if (!req.time_range.empty()) {
@@ -104,10 +107,17 @@ void aggregate(const AggregateRequest& req) {
   std::vector<std::string> skipped;
   regions::WeightsCacheStatus cache_status;
   const auto w_start = std::chrono::steady_clock::now();
-  const auto w = regions::build_weights_cached(
-      regs, field->grid(), exposure ? &*exposure : nullptr,
-      req.weights_cache_dir.value_or(regions::default_weights_cache_dir()), &cache_status,
-      &skipped);
+  // The regions layer knows neither file name; a user needs both to see why nothing overlaps.
+  const auto w = [&] {
+    try {
+      return regions::build_weights_cached(
+          regs, field->grid(), exposure ? &*exposure : nullptr,
+          req.weights_cache_dir.value_or(regions::default_weights_cache_dir()), &cache_status,
+          &skipped);
+    } catch (const InputError& e) {
+      throw InputError(req.regions + " on the grid of " + req.raster + ": " + e.what());
+    }
+  }();
   if (req.note) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - w_start).count();

@@ -14,6 +14,7 @@
 #include "nc_fixture.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/hazards/field.hpp"
+#include "spstress/hazards/inspect.hpp"
 #include "spstress/hazards/netcdf_field.hpp"
 #include "spstress/hazards/record.hpp"
 #include "support/messages.hpp"
@@ -361,6 +362,31 @@ BOOST_AUTO_TEST_CASE(a_record_streams_its_parts_in_turn, *boost::unit_test::labe
   BOOST_TEST(firsts == (std::vector<std::size_t>{3, 5, 7, 9, 11}),
              boost::test_tools::per_element());
   BOOST_TEST(bad == 0);
+}
+
+BOOST_AUTO_TEST_CASE(inspect_shows_the_storage_layout_and_how_it_is_read,
+                     *boost::unit_test::label("io")) {
+  TempDir dir;
+  Layout chunked;
+  chunked.ct = 3;
+  chunked.cy = 4;
+  chunked.cx = 5;
+  write_layout(dir.file("chunked.nc"), chunked);
+  const std::string a = spstress::hazards::inspect_file(dir.file("chunked.nc"));
+  BOOST_TEST(a.find("storage: chunks (3, 4, 5), shuffle, deflate level 4; spstress decodes the "
+                    "chunks itself") != std::string::npos,
+             a);
+  Layout fletcher;
+  fletcher.fletcher32 = true;
+  write_layout(dir.file("fletcher.nc"), fletcher);
+  const std::string b = spstress::hazards::inspect_file(dir.file("fletcher.nc"));
+  BOOST_TEST(b.find("fletcher32 checksum; read through netCDF-C (filter") != std::string::npos, b);
+  Layout classic;
+  classic.classic = true;
+  write_layout(dir.file("classic.nc"), classic);
+  const std::string c = spstress::hazards::inspect_file(dir.file("classic.nc"));
+  BOOST_TEST(c.find("storage: contiguous; read through netCDF-C (not an HDF5") != std::string::npos,
+             c);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
