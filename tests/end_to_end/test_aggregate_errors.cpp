@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(unknown_units_attribute_is_rejected_when_converting,
   Scratch s;
   const fs::path bananas = s.netcdf("odd_units", grid_cdl({.tas_units = "bananas"}));
   const auto r1 = s.aggregate(bananas, s.regions(), " --var tas_day --units degC");
-  s.expect_clean_failure(r1, {bananas.string(), "tas_day", "bananas", "unknown"});
+  s.expect_clean_failure(r1, {bananas.string(), "tas_day", "bananas", "unknown", "its units"});
   // UDUNITS-2 parses "degrees Kelvin" (as angle × temperature), so this one must be caught
   // by the reader, not by the parser.
   const fs::path kelvin = s.netcdf("angle_units", grid_cdl({.tas_units = "degrees Kelvin"}));
@@ -253,6 +253,21 @@ BOOST_AUTO_TEST_CASE(regions_shapefile_without_prj_is_rejected, *boost::unit_tes
   const auto r = s.aggregate(nc, shp, " --var tas_day");
   s.expect_clean_failure(r, {shp.string()});
   BOOST_TEST(mentions_crs(r.err), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(regions_that_miss_the_grid_entirely_are_rejected_naming_both_files,
+                     *boost::unit_test::label("io")) {
+  // A polygon in South America (lon -60..-50, lat -20..-10) against the grid over China: no
+  // region has a cell, so there is nothing to write.
+  Scratch s;
+  const fs::path far = s.write("far_away.geojson", R"({"type": "FeatureCollection",
+ "features": [{"type": "Feature", "properties": {"code": "BR"},
+   "geometry": {"type": "Polygon",
+     "coordinates": [[[-60, -20], [-50, -20], [-50, -10], [-60, -10], [-60, -20]]]}}]}
+)");
+  const fs::path nc = s.netcdf("grid", grid_cdl({}));
+  const auto r = s.aggregate(nc, far, " --var tas_day");
+  s.expect_clean_failure(r, {far.string(), nc.string(), "BR", "overlap"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
