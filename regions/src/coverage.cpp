@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <numbers>
@@ -44,10 +45,12 @@ Pt cut_point(Pt a, Pt b, Axis axis, double c) {
 
 // Sutherland–Hodgman against one axis-aligned half-plane. A non-convex input may come out as
 // several pieces joined by zero-width edges along the cut; they add nothing to a signed area.
-void clip(const Path& in, Axis axis, double c, bool keep_greater, Path& out) {
+// The axis and side are template arguments: this loop is most of the cost of building W.
+template <Axis axis, bool keep_greater>
+void clip(const Path& in, double c, Path& out) {
   out.clear();
   if (in.empty()) return;
-  auto inside = [&](const Pt& p) {
+  auto inside = [c](const Pt& p) {
     const double v = coord(p, axis);
     return keep_greater ? v >= c : v <= c;
   };
@@ -110,32 +113,41 @@ class RingClipper {
     }
     const std::size_t r0 = row_of(lat, ymax);
     const std::size_t r1 = row_of(lat, ymin) + 1;
-    Path a = ring, b;
+    Path& a = band_a_;
+    Path& b = band_b_;
+    a = ring;
     if (ymax > lat[r0]) {
-      clip(a, Axis::Lat, lat[r0], false, b);
+      clip<Axis::Lat, false>(a, lat[r0], b);
       std::swap(a, b);
     }
     if (ymin < lat[r1]) {
-      clip(a, Axis::Lat, lat[r1], true, b);
+      clip<Axis::Lat, true>(a, lat[r1], b);
       std::swap(a, b);
     }
-    split_rows(a, r0, r1);
+    split_rows(a, r0, r1, 0);
   }
 
  private:
   // `piece` lies within latitudes lat[r1]..lat[r0]; halve the row range until one row is left.
-  void split_rows(const Path& piece, std::size_t r0, std::size_t r1) {
+  // Each level of the recursion clips into its own buffer, kept from ring to ring, so that
+  // pieces are not allocated afresh (a deque, so that adding a level moves none).
+  static Path& level(std::deque<Path>& buffers, std::size_t depth) {
+    if (buffers.size() <= depth) buffers.resize(depth + 1);
+    return buffers[depth];
+  }
+
+  void split_rows(const Path& piece, std::size_t r0, std::size_t r1, std::size_t depth) {
     if (piece.size() < 3) return;
     if (r1 - r0 == 1) {
       start_row(piece, r0);
       return;
     }
     const std::size_t mid = (r0 + r1) / 2;
-    Path part;
-    clip(piece, Axis::Lat, grid_.lat_edges_deg[mid], true, part);
-    split_rows(part, r0, mid);
-    clip(piece, Axis::Lat, grid_.lat_edges_deg[mid], false, part);
-    split_rows(part, mid, r1);
+    Path& part = level(row_parts_, depth);
+    clip<Axis::Lat, true>(piece, grid_.lat_edges_deg[mid], part);
+    split_rows(part, r0, mid, depth + 1);
+    clip<Axis::Lat, false>(piece, grid_.lat_edges_deg[mid], part);
+    split_rows(part, mid, r1, depth + 1);
   }
 
   void start_row(const Path& piece, std::size_t row) {
@@ -148,30 +160,33 @@ class RingClipper {
     if (!(xmax > lon.front() && xmin < lon.back())) return;
     const std::size_t c0 = col_of(lon, xmin);
     const std::size_t c1 = col_of(lon, xmax) + 1;
-    Path a = piece, b;
+    Path& a = row_a_;
+    Path& b = row_b_;
+    a = piece;
     if (xmin < lon[c0]) {
-      clip(a, Axis::Lon, lon[c0], true, b);
+      clip<Axis::Lon, true>(a, lon[c0], b);
       std::swap(a, b);
     }
     if (xmax > lon[c1]) {
-      clip(a, Axis::Lon, lon[c1], false, b);
+      clip<Axis::Lon, false>(a, lon[c1], b);
       std::swap(a, b);
     }
-    split_cols(a, row, c0, c1);
+    split_cols(a, row, c0, c1, 0);
   }
 
-  void split_cols(const Path& piece, std::size_t row, std::size_t c0, std::size_t c1) {
+  void split_cols(const Path& piece, std::size_t row, std::size_t c0, std::size_t c1,
+                  std::size_t depth) {
     if (piece.size() < 3) return;
     if (c1 - c0 == 1) {
       emit(piece, row, c0);
       return;
     }
     const std::size_t mid = (c0 + c1) / 2;
-    Path part;
-    clip(piece, Axis::Lon, grid_.lon_edges_deg[mid], false, part);
-    split_cols(part, row, c0, mid);
-    clip(piece, Axis::Lon, grid_.lon_edges_deg[mid], true, part);
-    split_cols(part, row, mid, c1);
+    Path& part = level(col_parts_, depth);
+    clip<Axis::Lon, false>(piece, grid_.lon_edges_deg[mid], part);
+    split_cols(part, row, c0, mid, depth + 1);
+    clip<Axis::Lon, true>(piece, grid_.lon_edges_deg[mid], part);
+    split_cols(part, row, mid, c1, depth + 1);
   }
 
   // The piece's area is measured in (longitude, sin latitude), the cylindrical equal-area
@@ -179,14 +194,22 @@ class RingClipper {
   // inside one cell is taken as straight between its two clipped end points.
   void emit(const Path& piece, std::size_t row, std::size_t col) {
     const double west = grid_.lon_edges_deg[col];
-    const double sin_south = sin_lat_edges_[row + 1];
-    const double cell = (grid_.lon_edges_deg[col + 1] - west) * (sin_lat_edges_[row] - sin_south);
+    const double lat_north = grid_.lat_edges_deg[row], lat_south = grid_.lat_edges_deg[row + 1];
+    const double sin_north = sin_lat_edges_[row], sin_south = sin_lat_edges_[row + 1];
+    const double cell = (grid_.lon_edges_deg[col + 1] - west) * (sin_north - sin_south);
+    // Most vertices are cut points on the row's own edges, whose sines are known (and
+    // bit-identical to computing them again).
+    const auto sin_lat = [&](double lat) {
+      if (lat == lat_north) return sin_north;
+      if (lat == lat_south) return sin_south;
+      return std::sin(lat * rad_per_deg);
+    };
     double s = 0.0;
     double xj = piece.back().x - west;
-    double yj = std::sin(piece.back().y * rad_per_deg) - sin_south;
+    double yj = sin_lat(piece.back().y) - sin_south;
     for (const Pt& p : piece) {
       const double xi = p.x - west;
-      const double yi = std::sin(p.y * rad_per_deg) - sin_south;
+      const double yi = sin_lat(p.y) - sin_south;
       s += xj * yi - xi * yj;
       xj = xi;
       yj = yi;
@@ -199,6 +222,8 @@ class RingClipper {
   const core::LatLonGrid& grid_;
   std::vector<Eigen::Triplet<double>>& out_;
   std::vector<double> sin_lat_edges_;
+  Path band_a_, band_b_, row_a_, row_b_;
+  std::deque<Path> row_parts_, col_parts_;
   int region_ = 0;
   double sign_ = 1.0;
 };

@@ -65,6 +65,20 @@ BOOST_AUTO_TEST_CASE(remap_conserves_mass_from_quarter_degree_to_1_875) {
   BOOST_TEST((rows.array() - 1.0).abs().maxCoeff() < 1e-12);
 }
 
+BOOST_AUTO_TEST_CASE(remap_splits_a_cell_across_the_0_360_seam_in_column_order) {
+  // Source cell lon -0.5..0.5 on a 0..360 grid of 1° cells: half in column 0 (0..0.5), half in
+  // column 359 (359.5..360), each share exactly 0.5 (one latitude band, share 1).
+  const auto src = LatLonGrid::regular(-0.5, 1, 1, 1, 1, 1);
+  const auto dst = LatLonGrid::regular(0, 1, 1, 1, 360, 1);
+  const auto m = remap_matrix(src, dst);
+  BOOST_TEST_REQUIRE(m.nonZeros() == 2);
+  BOOST_TEST(m.isCompressed());
+  BOOST_TEST(m.innerIndexPtr()[0] == 0);
+  BOOST_TEST(m.innerIndexPtr()[1] == 359);
+  BOOST_TEST(m.coeff(0, 0) == 0.5);
+  BOOST_TEST(m.coeff(0, 359) == 0.5);
+}
+
 BOOST_AUTO_TEST_CASE(remap_carries_minus180_180_cells_onto_a_0_360_grid) {
   const auto src = LatLonGrid::regular(-20, 10, 0.25, 0.25, 160, 80);
   const auto dst = LatLonGrid::regular(0, 90, 1.875, 1.875, 192, 96);
