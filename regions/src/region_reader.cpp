@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -716,6 +717,13 @@ std::vector<Region> read_regions(const std::string& path, const RegionReadOption
   detail::DatasetPtr ds(
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
+    // OGR also opens connection strings and /vsi paths, so only a plain path that names nothing
+    // on disk is reported as missing.
+    std::error_code ec;
+    if (path.rfind("/vsi", 0) != 0 && path.find(':') == std::string::npos &&
+        !std::filesystem::exists(path, ec)) {
+      throw InputError(path + ": file not found");
+    }
     throw InputError(path +
                      ": cannot open as a vector data source (GeoJSON, GeoPackage, "
                      "Shapefile...)" +

@@ -92,8 +92,9 @@ Weights build_weights(const std::vector<Region>& regions, const core::LatLonGrid
   const auto check_some_left = [&] {
     if (skipped != nullptr && !regions.empty() &&
         std::all_of(dropped.begin(), dropped.end(), [](bool d) { return d; })) {
-      throw InputError("no region has weight on the hazard grid; first: " + skipped->front() +
-                       " (hazard grid " + extent_text(hazard_grid) + ")");
+      // The first reason already gives the region's and the grid's extents.
+      throw InputError("no region has weight; the first of " + std::to_string(regions.size()) +
+                       ": " + skipped->front());
     }
   };
   Weights out;

@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(missing_regions_file_is_named, *boost::unit_test::label("io
   Scratch s;
   const fs::path missing = s.dir.path() / "no_such_regions.geojson";
   const auto r = s.aggregate(s.netcdf("grid", grid_cdl({})), missing, " --var tas_day");
-  s.expect_clean_failure(r, {missing.string()});
+  s.expect_clean_failure(r, {missing.string(), "not found"});
 }
 
 BOOST_AUTO_TEST_CASE(unknown_variable_is_named_with_the_variables_the_file_has,
