@@ -1,0 +1,1 @@
+#include "spstress/hazards/track.hpp"

@@ -1,0 +1,2 @@
+#pragma once
+/// (interface being written)

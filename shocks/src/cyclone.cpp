@@ -1,0 +1,1 @@
+#include "spstress/shocks/cyclone.hpp"

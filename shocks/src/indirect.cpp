@@ -1,0 +1,1 @@
+#include "spstress/shocks/indirect.hpp"
