@@ -356,30 +356,35 @@ LogLogisticFits fit_spei(const std::vector<double>& sums_mm, int first_calendar_
   return fits;
 }
 
-std::vector<double> spi_from_fits(const std::vector<double>& sums_mm, int first_calendar_month,
-                                  const GammaFits& fits, double index_limit) {
+namespace {
+
+// SPI and SPEI differ only in the distribution: each sum is scored by its calendar month's fit.
+template <typename Fits, typename Cdf>
+std::vector<double> index_from_fits(const std::vector<double>& sums_mm, int first_calendar_month,
+                                    const Fits& fits, double index_limit, Cdf cdf) {
   check_calendar_month(first_calendar_month, "first_calendar_month");
   check_index_limit(index_limit);
   std::vector<double> index(sums_mm.size(), nan_value);
   for (std::size_t i = 0; i < sums_mm.size(); ++i) {
     const auto& fit =
         fits[static_cast<std::size_t>(calendar_month_of(i, first_calendar_month) - 1)];
-    index[i] = standard_normal_index(gamma_mixture_cdf(sums_mm[i], fit), index_limit);
+    index[i] = standard_normal_index(cdf(sums_mm[i], fit), index_limit);
   }
   return index;
 }
 
+}  // namespace
+
+std::vector<double> spi_from_fits(const std::vector<double>& sums_mm, int first_calendar_month,
+                                  const GammaFits& fits, double index_limit) {
+  return index_from_fits(sums_mm, first_calendar_month, fits, index_limit,
+                         [](double x, const GammaFit& f) { return gamma_mixture_cdf(x, f); });
+}
+
 std::vector<double> spei_from_fits(const std::vector<double>& sums_mm, int first_calendar_month,
                                    const LogLogisticFits& fits, double index_limit) {
-  check_calendar_month(first_calendar_month, "first_calendar_month");
-  check_index_limit(index_limit);
-  std::vector<double> index(sums_mm.size(), nan_value);
-  for (std::size_t i = 0; i < sums_mm.size(); ++i) {
-    const auto& fit =
-        fits[static_cast<std::size_t>(calendar_month_of(i, first_calendar_month) - 1)];
-    index[i] = standard_normal_index(log_logistic_cdf(sums_mm[i], fit), index_limit);
-  }
-  return index;
+  return index_from_fits(sums_mm, first_calendar_month, fits, index_limit,
+                         [](double x, const LogLogisticFit& f) { return log_logistic_cdf(x, f); });
 }
 
 SpiResult spi(const std::vector<double>& precipitation_mm_per_month, int first_calendar_month,
