@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spstress/core/error.hpp"
@@ -257,6 +258,128 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
     }
   }
   return out;
+}
+
+namespace {
+
+std::string at(std::string_view where, const char* field) {
+  return std::string(where) + ": " + field;
+}
+
+void require_share(double x, std::string_view where, const char* field) {
+  if (!is_share(x)) {
+    throw InputError(at(where, field) + " = " + number(x) + "; expected a share in [0, 1]");
+  }
+}
+
+void require_non_negative_finite(double x, std::string_view where, const char* field) {
+  if (!(x >= 0.0 && std::isfinite(x))) {
+    throw InputError(at(where, field) + " = " + number(x) + "; expected a finite number >= 0");
+  }
+}
+
+}  // namespace
+
+void validate_protection_shares(const ProtectionShares& shares, std::string_view where) {
+  require_share(shares.insured_share, where, "insured_share");
+  require_share(shares.formal_share, where, "formal_share");
+  if (!(shares.insured_share <= shares.formal_share)) {
+    throw InputError(at(where, "insured_share") + " = " + number(shares.insured_share) +
+                     "; expected at most formal_share = " + number(shares.formal_share) +
+                     " (the insured are part of the formal workers)");
+  }
+}
+
+void validate_migrant_adjustment(const MigrantAdjustment& migrants, std::string_view where) {
+  require_share(migrants.migrant_separated_share, where, "migrant_separated_share");
+  require_share(migrants.migrant_insured_share, where, "migrant_insured_share");
+}
+
+void validate_separation_parameters(double sigma0_share, double tau_sep_days,
+                                    std::string_view where) {
+  require_share(sigma0_share, where, "sigma0_share");
+  if (!(tau_sep_days > 0.0 && std::isfinite(tau_sep_days))) {
+    throw InputError(at(where, "tau_sep_days") + " = " + number(tau_sep_days) +
+                     "; expected a finite number of days > 0");
+  }
+}
+
+ProtectionShares migrant_adjusted_shares(const ProtectionShares& shares,
+                                         const MigrantAdjustment& migrants,
+                                         std::string_view where) {
+  validate_protection_shares(shares, where);
+  validate_migrant_adjustment(migrants, where);
+  const double c = shares.insured_share;
+  const double m = migrants.migrant_separated_share;
+  // A sector already below the migrants' coverage keeps its share: the national migrant figure
+  // is an average and says nothing to raise a low sector's coverage.
+  const double c_migrant = std::min(c, migrants.migrant_insured_share);
+  const double lost_insured_share = m * (c - c_migrant);
+  ProtectionShares out;
+  out.insured_share = c - lost_insured_share;
+  // The formal uninsured share (formal − c) is unchanged; the max guards a rounding below c'.
+  out.formal_share = std::max(out.insured_share, shares.formal_share - lost_insured_share);
+  return out;
+}
+
+JobLossSplit split_job_losses(double jobs_lost_persons, double duration_days,
+                              const ProtectionShares& shares, double sigma0_share,
+                              double tau_sep_days, std::string_view where) {
+  require_non_negative_finite(jobs_lost_persons, where, "jobs_lost_persons");
+  if (!(duration_days >= 0.0)) {
+    throw InputError(at(where, "duration_days") + " = " + number(duration_days) +
+                     "; expected a number of days >= 0");
+  }
+  validate_separation_parameters(sigma0_share, tau_sep_days, where);
+  validate_protection_shares(shares, where);
+
+  JobLossSplit out;
+  out.jobs_lost_persons = jobs_lost_persons;
+  // σ0 + (1 − σ0)·1 can round one ulp above 1; the cap keeps the stoppage from going negative.
+  out.separation_share = std::min(1.0, separation_share(duration_days, sigma0_share, tau_sep_days));
+  out.separations_persons = jobs_lost_persons * out.separation_share;
+  out.stoppage_persons = jobs_lost_persons - out.separations_persons;
+  // Each part from its own non-negative share, not as a remainder: a remainder could come out
+  // a rounding below zero when formal = 1 or c = formal.
+  out.separations_insured_persons = out.separations_persons * shares.insured_share;
+  out.separations_formal_uninsured_persons =
+      out.separations_persons * (shares.formal_share - shares.insured_share);
+  out.separations_informal_persons = out.separations_persons * (1.0 - shares.formal_share);
+  return out;
+}
+
+void validate_stoppage_settings(const StoppageSettings& settings, std::string_view where) {
+  require_share(settings.allowance_to_minimum_wage_share, where, "allowance_to_minimum_wage_share");
+  require_non_negative_finite(settings.pay_cycle_days, where, "pay_cycle_days");
+}
+
+std::vector<double> stoppage_income_loss_cny_by_month(double stopped_persons, double stoppage_days,
+                                                      double wage_cny_per_month,
+                                                      double minimum_wage_cny_per_month,
+                                                      const StoppageSettings& settings,
+                                                      std::string_view where) {
+  require_non_negative_finite(stopped_persons, where, "stopped_persons");
+  require_non_negative_finite(stoppage_days, where, "stoppage_days");
+  require_non_negative_finite(wage_cny_per_month, where, "wage_cny_per_month");
+  require_non_negative_finite(minimum_wage_cny_per_month, where, "minimum_wage_cny_per_month");
+  validate_stoppage_settings(settings, where);
+
+  const double allowance_cny_per_month =
+      settings.allowance_to_minimum_wage_share * minimum_wage_cny_per_month;
+  // A wage at or below the allowance loses nothing: the allowance is a floor, not a cut.
+  const double gap_cny_per_month = std::max(0.0, wage_cny_per_month - allowance_cny_per_month);
+  const auto n_months = static_cast<std::size_t>(std::ceil(stoppage_days / days_per_month_mean));
+  std::vector<double> loss(n_months, 0.0);
+  const double from_days = settings.pay_cycle_days;
+  const double to_days = stoppage_days;
+  for (std::size_t k = 0; k < n_months; ++k) {
+    const double month_start = days_per_month_mean * static_cast<double>(k);
+    const double month_end = month_start + days_per_month_mean;
+    const double overlap_days =
+        std::max(0.0, std::min(month_end, to_days) - std::max(month_start, from_days));
+    loss[k] = stopped_persons * gap_cny_per_month * (overlap_days / days_per_month_mean);
+  }
+  return loss;
 }
 
 }  // namespace spstress::shocks

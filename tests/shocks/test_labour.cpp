@@ -1,8 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -13,11 +16,15 @@ using spstress::InputError;
 using spstress::InternalError;
 using spstress::shocks::HeatMonth;
 using spstress::shocks::HeatSettings;
+using spstress::shocks::JobLossSplit;
 using spstress::shocks::LabourSettings;
+using spstress::shocks::MigrantAdjustment;
 using spstress::shocks::MonthShock;
+using spstress::shocks::ProtectionShares;
 using spstress::shocks::RegionShock;
 using spstress::shocks::SectorHeatExposure;
 using spstress::shocks::SectorLabour;
+using spstress::shocks::StoppageSettings;
 using spstress::shocks::WorkIntensity;
 namespace shocks = spstress::shocks;
 
@@ -316,6 +323,281 @@ BOOST_AUTO_TEST_CASE(heat_shock_rejects_broken_preconditions) {
   BOOST_CHECK_EXCEPTION(shocks::heat_shock({hot}, {hot}, {bad}, HeatSettings{}, hand_settings(), 1),
                         InternalError,
                         message_contains("sector 'manufacturing': insured_share + informal_share"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Separations vs stoppage and the split by protection status (§6)
+
+namespace {
+
+/// Uniform in [lo, hi) from the top 53 bits of mt19937_64, whose output sequence the standard
+/// fixes: unlike std::uniform_real_distribution, the draws are the same on every library.
+class Draws {
+ public:
+  explicit Draws(std::uint64_t seed) : engine_(seed) {}
+  double uniform(double lo, double hi) {
+    const double u = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+    return lo + (hi - lo) * u;
+  }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+double parts_sum(const JobLossSplit& x) {
+  return x.stoppage_persons + x.separations_insured_persons +
+         x.separations_formal_uninsured_persons + x.separations_informal_persons;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(split_job_losses_worked_by_hand_at_t_equal_tau) {
+  // dN = 1000, σ0 = 0.1, τ = T = 120 d, c = 0.6, formal = 0.8.
+  // 1 − e^−1 = 0.63212055882856; σ = 0.1 + 0.9 · 0.63212055882856 = 0.66890850294571.
+  // separations = 668.90850294571; stoppage = 1000 − 668.90850294571 = 331.09149705429.
+  // insured = 0.6 · 668.90850294571 = 401.34510176743;
+  // formal uninsured = (0.8 − 0.6) · 668.90850294571 = 133.78170058914;
+  // informal = (1 − 0.8) · 668.90850294571 = 133.78170058914.
+  const JobLossSplit x =
+      shocks::split_job_losses(1000.0, 120.0, ProtectionShares{0.6, 0.8}, 0.1, 120.0, "test");
+  // The hand values carry 14 significant digits: 1e-12 relative.
+  const auto tol = boost::test_tools::tolerance(1e-12);
+  BOOST_TEST(x.jobs_lost_persons == 1000.0);
+  BOOST_TEST(x.separation_share == 0.66890850294571, tol);
+  BOOST_TEST(x.separations_persons == 668.90850294571, tol);
+  BOOST_TEST(x.stoppage_persons == 331.09149705429, tol);
+  BOOST_TEST(x.separations_insured_persons == 401.34510176743, tol);
+  BOOST_TEST(x.separations_formal_uninsured_persons == 133.78170058914, tol);
+  BOOST_TEST(x.separations_informal_persons == 133.78170058914, tol);
+}
+
+BOOST_AUTO_TEST_CASE(split_job_losses_limits_short_and_permanent_shocks) {
+  // T = 0: σ = σ0 = 0.2 → 50 of 250 separated, 200 stopped; formal = 1 → no informal part.
+  const JobLossSplit now =
+      shocks::split_job_losses(250.0, 0.0, ProtectionShares{0.5, 1.0}, 0.2, 60.0, "test");
+  // σ0 + (1 − σ0)·0 and two products: 1e-14 relative.
+  const auto tol = boost::test_tools::tolerance(1e-14);
+  BOOST_TEST(now.separations_persons == 50.0, tol);
+  BOOST_TEST(now.stoppage_persons == 200.0, tol);
+  BOOST_TEST(now.separations_insured_persons == 25.0, tol);
+  BOOST_TEST(now.separations_formal_uninsured_persons == 25.0, tol);
+  BOOST_TEST(now.separations_informal_persons == 0.0);
+  // T = +inf (permanent closure): everyone separated; c = formal = 0 → all informal.
+  const JobLossSplit closed = shocks::split_job_losses(
+      80.0, std::numeric_limits<double>::infinity(), ProtectionShares{0.0, 0.0}, 0.1, 120.0, "t");
+  BOOST_TEST(closed.separation_share == 1.0);
+  BOOST_TEST(closed.stoppage_persons == 0.0);
+  BOOST_TEST(closed.separations_informal_persons == 80.0);
+  BOOST_TEST(closed.separations_insured_persons == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(split_job_losses_matches_the_heat_shock_split) {
+  // The month-0 hand values of heat_shock_two_hot_months_worked_by_hand: jobs 16.1805866,
+  // T = 30.4375 d, σ0 = 0.1, τ = 120 d, c = 0.6, informal 0.1 → formal 0.9:
+  // insured 2.92833100, formal uninsured 1.46416550, informal 0.488055166, stoppage 11.3000349.
+  const JobLossSplit x =
+      shocks::split_job_losses(16.1805866, 30.4375, ProtectionShares{0.6, 0.9}, 0.1, 120.0, "t");
+  // Those hand values carry 9 significant digits: 1e-8 relative.
+  const auto tol = boost::test_tools::tolerance(1e-8);
+  BOOST_TEST(x.separations_insured_persons == 2.92833100, tol);
+  BOOST_TEST(x.separations_formal_uninsured_persons == 1.46416550, tol);
+  BOOST_TEST(x.separations_informal_persons == 0.488055166, tol);
+  BOOST_TEST(x.stoppage_persons == 11.3000349, tol);
+}
+
+BOOST_AUTO_TEST_CASE(split_job_losses_conserves_persons_over_1000_random_cases) {
+  Draws draws(20260529);
+  for (int i = 0; i < 1000; ++i) {
+    const double jobs = draws.uniform(0.0, 1.0e6);
+    const double formal = draws.uniform(0.0, 1.0);
+    const ProtectionShares shares{draws.uniform(0.0, 1.0) * formal, formal};
+    const double sigma0 = draws.uniform(0.0, 1.0);
+    const double tau = draws.uniform(1.0, 400.0);
+    const double t_days = draws.uniform(0.0, 1500.0);
+    const JobLossSplit x = shocks::split_job_losses(jobs, t_days, shares, sigma0, tau, "draw");
+    BOOST_TEST_CONTEXT("draw " << i << ": jobs " << jobs << ", c " << shares.insured_share
+                               << ", formal " << formal << ", sigma0 " << sigma0 << ", tau " << tau
+                               << ", T " << t_days) {
+      // Four products of the same few doubles summed: a few ulp, far inside 1e-12 relative.
+      BOOST_TEST(parts_sum(x) == jobs, boost::test_tools::tolerance(1e-12));
+      BOOST_TEST(x.separations_insured_persons + x.separations_formal_uninsured_persons +
+                         x.separations_informal_persons ==
+                     x.separations_persons,
+                 boost::test_tools::tolerance(1e-12));
+      BOOST_TEST(x.stoppage_persons >= 0.0);
+      BOOST_TEST(x.separations_insured_persons >= 0.0);
+      BOOST_TEST(x.separations_formal_uninsured_persons >= 0.0);
+      BOOST_TEST(x.separations_informal_persons >= 0.0);
+      // σ(T) lies between σ0 (T = 0) and 1 (T → ∞).
+      BOOST_TEST(x.separation_share >= sigma0);
+      BOOST_TEST(x.separation_share <= 1.0);
+
+      // The migrant adjustment moves people from insured to informal only.
+      const MigrantAdjustment migrants{draws.uniform(0.0, 1.0), draws.uniform(0.0, 0.3)};
+      const ProtectionShares adjusted = shocks::migrant_adjusted_shares(shares, migrants, "draw");
+      const JobLossSplit y = shocks::split_job_losses(jobs, t_days, adjusted, sigma0, tau, "draw");
+      BOOST_TEST(parts_sum(y) == jobs, boost::test_tools::tolerance(1e-12));
+      BOOST_TEST(y.separations_insured_persons <= x.separations_insured_persons);
+      BOOST_TEST(y.separations_informal_persons >= x.separations_informal_persons);
+      // Formal uninsured unchanged; absolute tolerance as the share may be 0: a rounding of the
+      // share difference (1e-16) times at most 1e6 persons.
+      BOOST_TEST(std::abs(y.separations_formal_uninsured_persons -
+                          x.separations_formal_uninsured_persons) <= 1e-9);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(migrant_adjustment_worked_by_hand) {
+  // c = 0.6, formal = 0.8, half the separated are migrants insured at 0.103:
+  // c' = 0.5 · 0.6 + 0.5 · 0.103 = 0.3515; formal' = 0.8 − (0.6 − 0.3515) = 0.5515.
+  // With the 668.90850294571 separations of T = τ = 120 d (above): insured 0.3515 · 668.90850294571
+  // = 235.12133878542; formal uninsured 0.2 · 668.90850294571 = 133.78170058914 (as before);
+  // informal 0.4485 · 668.90850294571 = 300.00546357115.
+  const ProtectionShares a = shocks::migrant_adjusted_shares(ProtectionShares{0.6, 0.8},
+                                                             MigrantAdjustment{0.5, 0.103}, "test");
+  // One or two products and differences: 1e-14 relative.
+  BOOST_TEST(a.insured_share == 0.3515, boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(a.formal_share == 0.5515, boost::test_tools::tolerance(1e-14));
+  const JobLossSplit x = shocks::split_job_losses(1000.0, 120.0, a, 0.1, 120.0, "test");
+  // Hand values with 14 significant digits: 1e-12 relative.
+  const auto tol = boost::test_tools::tolerance(1e-12);
+  BOOST_TEST(x.separations_insured_persons == 235.12133878542, tol);
+  BOOST_TEST(x.separations_formal_uninsured_persons == 133.78170058914, tol);
+  BOOST_TEST(x.separations_informal_persons == 300.00546357115, tol);
+  // Construction at c = 0.05, below the migrants' 0.103: nothing to lower.
+  const ProtectionShares low = shocks::migrant_adjusted_shares(
+      ProtectionShares{0.05, 0.3}, MigrantAdjustment{0.8, 0.103}, "test");
+  BOOST_TEST(low.insured_share == 0.05);
+  BOOST_TEST(low.formal_share == 0.3);
+  // Default: no migrants among the separated, shares unchanged.
+  const ProtectionShares none =
+      shocks::migrant_adjusted_shares(ProtectionShares{0.6, 0.8}, MigrantAdjustment{}, "test");
+  BOOST_TEST(none.insured_share == 0.6);
+  BOOST_TEST(none.formal_share == 0.8);
+}
+
+BOOST_AUTO_TEST_CASE(split_job_losses_rejects_bad_inputs_naming_where_and_field) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const ProtectionShares ok{0.6, 0.8};
+  BOOST_CHECK_EXCEPTION(
+      shocks::split_job_losses(100.0, 10.0, ProtectionShares{0.9, 0.8}, 0.1, 120.0, "sector 'm'"),
+      InputError,
+      message_contains("sector 'm': insured_share = 0.9; expected at most formal_share = 0.8"));
+  BOOST_CHECK_EXCEPTION(
+      shocks::split_job_losses(100.0, 10.0, ProtectionShares{0.5, 1.2}, 0.1, 120.0, "s"),
+      InputError, message_contains("s: formal_share = 1.2; expected a share in [0, 1]"));
+  BOOST_CHECK_EXCEPTION(
+      shocks::split_job_losses(100.0, 10.0, ProtectionShares{nan, 0.8}, 0.1, 120.0, "s"),
+      InputError, message_contains("s: insured_share = nan"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(100.0, 10.0, ok, nan, 120.0, "labour"), InputError,
+                        message_contains("labour: sigma0_share = nan"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(100.0, 10.0, ok, 1.5, 120.0, "labour"), InputError,
+                        message_contains("labour: sigma0_share = 1.5; expected a share"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(100.0, 10.0, ok, 0.1, 0.0, "labour"), InputError,
+                        message_contains("labour: tau_sep_days = 0; expected a finite number"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(100.0, 10.0, ok, 0.1, nan, "labour"), InputError,
+                        message_contains("labour: tau_sep_days = nan"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(-1.0, 10.0, ok, 0.1, 120.0, "m 3"), InputError,
+                        message_contains("m 3: jobs_lost_persons = -1; expected a finite number"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(nan, 10.0, ok, 0.1, 120.0, "m 3"), InputError,
+                        message_contains("m 3: jobs_lost_persons = nan"));
+  BOOST_CHECK_EXCEPTION(shocks::split_job_losses(100.0, nan, ok, 0.1, 120.0, "m 3"), InputError,
+                        message_contains("m 3: duration_days = nan; expected a number of days"));
+  BOOST_CHECK_EXCEPTION(shocks::migrant_adjusted_shares(ok, MigrantAdjustment{1.5, 0.103}, "mig"),
+                        InputError, message_contains("mig: migrant_separated_share = 1.5"));
+  BOOST_CHECK_EXCEPTION(shocks::migrant_adjusted_shares(ok, MigrantAdjustment{0.5, nan}, "mig"),
+                        InputError, message_contains("mig: migrant_insured_share = nan"));
+}
+
+BOOST_AUTO_TEST_CASE(stoppage_income_loss_worked_by_hand) {
+  // 100 stopped workers, wage 5000, minimum wage 2000, r_stop 0.75 → allowance 1500, gap 3500
+  // CNY per worker-month → 350000 CNY a month for the group. L = P = 30.4375 d, T = 100 d:
+  // ceil(100 / 30.4375) = 4 months. Month 0: the pay cycle, wage paid, 0. Months 1 and 2
+  // ([30.4375, 60.875), [60.875, 91.3125)): 350000 each. Month 3: (100 − 91.3125) / 30.4375
+  // = 8.6875 / 30.4375 = 139/487 → 350000 · 139/487 = 48650000/487 = 99897.330595483.
+  const std::vector<double> loss =
+      shocks::stoppage_income_loss_cny_by_month(100.0, 100.0, 5000.0, 2000.0, {}, "test");
+  BOOST_TEST_REQUIRE(loss.size() == 4u);
+  // Products and one ratio of exactly representable numbers: 1e-12 relative.
+  const auto tol = boost::test_tools::tolerance(1e-12);
+  BOOST_TEST(loss[0] == 0.0);
+  BOOST_TEST(loss[1] == 350000.0, tol);
+  BOOST_TEST(loss[2] == 350000.0, tol);
+  BOOST_TEST(loss[3] == 99897.330595483, tol);
+
+  // Semi-monthly pay (P = 15 d), T = 20 d: one month, 5 days of allowance:
+  // 350000 · 5 / 30.4375 = 350000 · 80/487 = 28000000/487 = 57494.866529774.
+  StoppageSettings semi;
+  semi.pay_cycle_days = 15.0;
+  const std::vector<double> short_stop =
+      shocks::stoppage_income_loss_cny_by_month(100.0, 20.0, 5000.0, 2000.0, semi, "test");
+  BOOST_TEST_REQUIRE(short_stop.size() == 1u);
+  BOOST_TEST(short_stop[0] == 57494.866529774, tol);
+}
+
+BOOST_AUTO_TEST_CASE(stoppage_income_loss_is_zero_within_the_pay_cycle_or_below_the_allowance) {
+  // T = 30 d < P = 30.4375 d: the whole stoppage is paid at the contract wage.
+  const auto within = shocks::stoppage_income_loss_cny_by_month(100, 30, 5000, 2000, {}, "t");
+  BOOST_TEST_REQUIRE(within.size() == 1u);
+  BOOST_TEST(within[0] == 0.0);
+  // Wage 1400 < allowance 0.75 · 2000 = 1500: the allowance replaces the whole wage.
+  const auto low = shocks::stoppage_income_loss_cny_by_month(100, 200, 1400, 2000, {}, "t");
+  BOOST_TEST_REQUIRE(low.size() == 7u);  // ceil(200 / 30.4375) = ceil(6.57) = 7
+  for (const double x : low) BOOST_TEST(x == 0.0);
+  BOOST_TEST(shocks::stoppage_income_loss_cny_by_month(100, 0, 5000, 2000, {}, "t").empty());
+}
+
+BOOST_AUTO_TEST_CASE(stoppage_income_loss_sums_to_the_closed_form_over_random_cases) {
+  // Σ_k loss_k = N · max(0, w − r · mw) · max(0, T − P) / L for any T: the months tile [0, T).
+  Draws draws(7);
+  constexpr double mean_month_days = 365.25 / 12.0;
+  for (int i = 0; i < 1000; ++i) {
+    const double n = draws.uniform(0.0, 1.0e4);
+    const double t_days = draws.uniform(0.0, 800.0);
+    const double wage = draws.uniform(1000.0, 20000.0);
+    const double minimum = draws.uniform(1000.0, 3000.0);
+    StoppageSettings st;
+    st.allowance_to_minimum_wage_share = draws.uniform(0.7, 0.8);
+    st.pay_cycle_days = draws.uniform(0.0, 40.0);
+    const auto loss = shocks::stoppage_income_loss_cny_by_month(n, t_days, wage, minimum, st, "d");
+    double total = 0.0;
+    for (const double x : loss) {
+      BOOST_TEST(x >= 0.0);
+      total += x;
+    }
+    const double expected = n * std::max(0.0, wage - st.allowance_to_minimum_wage_share * minimum) *
+                            std::max(0.0, t_days - st.pay_cycle_days) / mean_month_days;
+    BOOST_TEST_CONTEXT("draw " << i << ": T " << t_days << ", P " << st.pay_cycle_days) {
+      // Up to 27 month parts summed with a few roundings each, plus an absolute floor where
+      // T − P cancels to near 0: 1e-12 relative or 1e-6 CNY.
+      BOOST_TEST(std::abs(total - expected) <= 1e-12 * expected + 1e-6);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(stoppage_income_loss_rejects_bad_inputs_naming_where_and_field) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  BOOST_CHECK_EXCEPTION(shocks::stoppage_income_loss_cny_by_month(-5, 10, 5000, 2000, {}, "flood"),
+                        InputError, message_contains("flood: stopped_persons = -5"));
+  BOOST_CHECK_EXCEPTION(
+      shocks::stoppage_income_loss_cny_by_month(5, std::numeric_limits<double>::infinity(), 5000,
+                                                2000, {}, "flood"),
+      InputError, message_contains("flood: stoppage_days = inf; expected a finite number >= 0"));
+  BOOST_CHECK_EXCEPTION(shocks::stoppage_income_loss_cny_by_month(5, 10, nan, 2000, {}, "flood"),
+                        InputError, message_contains("flood: wage_cny_per_month = nan"));
+  BOOST_CHECK_EXCEPTION(shocks::stoppage_income_loss_cny_by_month(5, 10, 5000, -1, {}, "flood"),
+                        InputError, message_contains("flood: minimum_wage_cny_per_month = -1"));
+  StoppageSettings bad;
+  bad.allowance_to_minimum_wage_share = 1.5;
+  BOOST_CHECK_EXCEPTION(shocks::stoppage_income_loss_cny_by_month(5, 10, 5000, 2000, bad, "cfg"),
+                        InputError,
+                        message_contains("cfg: allowance_to_minimum_wage_share = 1.5; expected a "
+                                         "share in [0, 1]"));
+  StoppageSettings bad_cycle;
+  bad_cycle.pay_cycle_days = nan;
+  BOOST_CHECK_EXCEPTION(
+      shocks::stoppage_income_loss_cny_by_month(5, 10, 5000, 2000, bad_cycle, "cfg"), InputError,
+      message_contains("cfg: pay_cycle_days = nan"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

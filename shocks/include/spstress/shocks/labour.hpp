@@ -3,6 +3,7 @@
 /// §1.4, §6). Pure code over plain numbers.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spstress/shocks/heat.hpp"
@@ -95,5 +96,97 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
                        const std::vector<HeatMonth>& reference,
                        const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
                        const LabourSettings& labour, int horizon_months);
+
+// ---------------------------------------------------------------------------------------------
+// Separations vs stoppage and the split by protection status (docs/model.md §6;
+// docs/methodology-separations.md). These take the job losses of one sector in one region and
+// month from any hazard (heat, flood, cyclone) and the shock duration T (for floods and
+// cyclones the business-interruption days T_BI).
+
+/// Protection status of a sector's workers. Informal / self-employed / migrant = 1 − formal.
+struct ProtectionShares {
+  double insured_share = 0.0;  ///< c_{p,s}: UI-insured share of the sector's workers
+  double formal_share = 0.0;   ///< insured + formal uninsured (>= insured_share)
+};
+
+/// Optional adjustment for migrant workers' low UI coverage [A] (docs/model.md §6: 10.3 % of
+/// migrants insured in 2012 [D]). Off by default (migrant_separated_share = 0).
+struct MigrantAdjustment {
+  /// m: share of the separated workers who are migrants, in [0, 1] [A].
+  double migrant_separated_share = 0.0;
+  /// c_mig: UI-insured share of migrants: 2,702万 / 26,261万 = 0.103 in 2012 [D].
+  double migrant_insured_share = 0.103;
+};
+
+/// One sector's job losses in one region and month, split by what happens to the workers.
+/// stoppage + insured + formal uninsured + informal = jobs_lost (to rounding).
+struct JobLossSplit {
+  double jobs_lost_persons = 0.0;  ///< dN_tot
+  double separation_share = 0.0;   ///< σ(T)
+  double stoppage_persons = 0.0;   ///< dN_tot (1 − σ): temporary, still attached to the employer
+  double separations_persons = 0.0;                   ///< dN_sep = dN_tot σ
+  double separations_insured_persons = 0.0;           ///< dN_sep c
+  double separations_formal_uninsured_persons = 0.0;  ///< dN_sep (formal − c)
+  double separations_informal_persons = 0.0;          ///< dN_sep (1 − formal)
+};
+
+/// Throws InputError starting with `where` and naming the field unless both shares are in
+/// [0, 1] and insured_share <= formal_share (NaN fails).
+void validate_protection_shares(const ProtectionShares& shares, std::string_view where);
+
+/// Throws InputError starting with `where` and naming the field unless both shares are in
+/// [0, 1] (NaN fails).
+void validate_migrant_adjustment(const MigrantAdjustment& migrants, std::string_view where);
+
+/// Throws InputError starting with `where` and naming the field unless σ0 is in [0, 1] and
+/// τ_sep > 0 and finite (NaN fails).
+void validate_separation_parameters(double sigma0_share, double tau_sep_days,
+                                    std::string_view where);
+
+/// Protection shares of the separated once a share m of them are migrants covered at c_mig [A]:
+/// c' = (1 − m) c + m min(c, c_mig); formal' = formal − (c − c'). Migrants never raise coverage
+/// (a sector already below c_mig is unchanged); the migrants who lose insured status join the
+/// informal / self-employed / migrant group, as in docs/model.md §6, rather than the formal
+/// uninsured, whose share is unchanged. Throws InputError as the two validators.
+ProtectionShares migrant_adjusted_shares(const ProtectionShares& shares,
+                                         const MigrantAdjustment& migrants, std::string_view where);
+
+/// Splits dN_tot job losses after a shock lasting T days (docs/model.md §6):
+/// σ = min(1, separation_share(T, σ0, τ_sep)); separations = dN σ; stoppage = dN − separations;
+/// insured = separations c; formal uninsured = separations (formal − c); informal = separations
+/// (1 − formal). Every part is >= 0. T = +inf (permanent closure) gives σ = 1. Throws InputError
+/// starting with `where` and naming the argument or field for dN_tot < 0 or infinite, T < 0,
+/// bad σ0 or τ_sep, or bad shares (NaN fails every check).
+JobLossSplit split_job_losses(double jobs_lost_persons, double duration_days,
+                              const ProtectionShares& shares, double sigma0_share,
+                              double tau_sep_days, std::string_view where);
+
+/// Stopped workers' pay (docs/model.md §6, 工资支付暂行规定 1994 Art. 12 [M]).
+struct StoppageSettings {
+  /// r_stop: living allowance as a share of the local minimum wage, paid after the first pay
+  /// cycle: 0.75 [A] within the 0.7–0.8 "typically" paid [M].
+  double allowance_to_minimum_wage_share = 0.75;
+  /// Length of the pay cycle during which the full contract wage is still paid: one mean month
+  /// (365.25 / 12 d), as wages are paid at least monthly [M].
+  double pay_cycle_days = 365.25 / 12.0;
+};
+
+/// Throws InputError starting with `where` and naming the field unless r_stop is in [0, 1] and
+/// pay_cycle_days >= 0 and finite (NaN fails).
+void validate_stoppage_settings(const StoppageSettings& settings, std::string_view where);
+
+/// Income lost by `stopped_persons` workers whose stoppage starts at day 0 of month 0 and lasts
+/// `stoppage_days`, month by month on mean months of L = 365.25 / 12 days (month k covers days
+/// [kL, (k+1)L)). The full wage is paid for the first pay cycle P; from P to the end of the
+/// stoppage each worker gets the allowance r_stop × minimum wage instead of the wage:
+///   loss_k = stopped × max(0, wage − r_stop × min_wage) × |[kL, (k+1)L) ∩ [P, T)| / L.
+/// The sum over months is stopped × max(0, wage − allowance) × max(0, T − P) / L. The result
+/// has ceil(T / L) months (none for T = 0). Throws InputError starting with `where` and naming
+/// the argument for a negative, NaN or infinite number or bad settings.
+std::vector<double> stoppage_income_loss_cny_by_month(double stopped_persons, double stoppage_days,
+                                                      double wage_cny_per_month,
+                                                      double minimum_wage_cny_per_month,
+                                                      const StoppageSettings& settings,
+                                                      std::string_view where);
 
 }  // namespace spstress::shocks
