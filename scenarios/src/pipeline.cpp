@@ -15,6 +15,7 @@
 #include <numeric>
 #include <thread>
 
+#include "hazard_series.hpp"
 #include "region_model.hpp"
 #include "sector_table.hpp"
 #include "spstress/core/date.hpp"
@@ -37,69 +38,6 @@ using detail::read_sectors;
 using detail::RegionMonthly;
 using detail::run_region;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-/// Regional monthly mean air temperature (°C): regions x months.
-struct HazardSeries {
-  Eigen::MatrixXd tmean_deg_c;
-  int start_year = 0;
-  int start_month = 1;
-};
-
-/// Converts the field's units to °C with UDUNITS-2 (InputError for anything that is not a
-/// temperature).
-hazards::UnitConverter to_deg_c(const hazards::HazardField& field) {
-  return hazards::UnitConverter::make(field.units(), "degC",
-                                      field.path() + ": variable " + field.variable() + ": units");
-}
-
-HazardSeries regional_temperature(const regions::Weights& weights,
-                                  const hazards::HazardField& field, const RunOptions& opt,
-                                  const std::vector<regions::Region>& regs) {
-  const std::string where = field.path() + ": variable " + field.variable();
-  const hazards::UnitConverter convert = to_deg_c(field);
-  const auto& dates = field.time().dates;
-  if (dates.empty()) throw InputError(where + ": no time axis; expected monthly time steps");
-  for (std::size_t t = 1; t < dates.size(); ++t) {
-    if (core::months_between(dates[t - 1].year, dates[t - 1].month, dates[t].year,
-                             dates[t].month) != 1) {
-      throw UnsupportedError(where + ": time steps " + core::iso_date(dates[t - 1]) + " and " +
-                             core::iso_date(dates[t]) +
-                             " are not one month apart; this version reads monthly fields only");
-    }
-  }
-  HazardSeries out;
-  out.start_year = dates.front().year;
-  out.start_month = dates.front().month;
-  const std::size_t nt = field.n_times();
-  const std::size_t ncells = field.grid().ncells();
-  const std::size_t per_step = std::max<std::size_t>(1, ncells * sizeof(double) * 2);
-  const std::size_t block = std::max<std::size_t>(1, opt.memory_budget_bytes / per_step);
-  out.tmean_deg_c.resize(weights.w.rows(), static_cast<Eigen::Index>(nt));
-  for (std::size_t t0 = 0; t0 < nt; t0 += block) {
-    const std::size_t n = std::min(block, nt - t0);
-    if (opt.progress) {
-      opt.progress("reading " + field.variable() + " time steps " + std::to_string(t0 + 1) + "-" +
-                   std::to_string(t0 + n) + " of " + std::to_string(nt));
-    }
-    const Eigen::MatrixXd values = field.read_block(t0, n);
-    // Unit conversions of temperature are affine, so converting the regional means equals
-    // converting every cell first, at a fraction of the cost.
-    Eigen::MatrixXd means = regions::weighted_mean(weights, values);
-    convert.apply(means);
-    out.tmean_deg_c.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) = means;
-  }
-  for (Eigen::Index r = 0; r < out.tmean_deg_c.rows(); ++r) {
-    for (Eigen::Index t = 0; t < out.tmean_deg_c.cols(); ++t) {
-      if (!std::isfinite(out.tmean_deg_c(r, t))) {
-        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
-                         " has no valid hazard cell at " +
-                         core::iso_date(dates[static_cast<std::size_t>(t)]) +
-                         " (all cells it covers are missing)");
-      }
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Ensemble draws
@@ -166,12 +104,14 @@ struct Inputs {
   std::vector<detail::SectorRow> sectors;
   std::vector<regions::Region> regions;
   regions::Raster exposure;
-  std::unique_ptr<hazards::HazardField> field;
+  detail::HazardInputs hazards;
+  detail::Horizon horizon;
 };
 
 Inputs load_inputs(const Scenario& s, const std::function<void(const std::string&)>& progress) {
   progress("reading tables");
-  Inputs in{ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {}};
+  Inputs in{ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {},
+            {}};
   in.table.apply_overrides(s.province_overrides, s.source_path + ": /province_overrides");
   progress("reading regions and exposure");
   regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
@@ -183,13 +123,9 @@ Inputs load_inputs(const Scenario& s, const std::function<void(const std::string
     for (const auto& sec : in.sectors) in.table.value(r.code, "employment_share_" + sec.id);
   }
   in.exposure = regions::read_raster(s.exposure_file);
-  in.field = hazards::open_field(s.hazard.file, s.hazard.variable);
-  to_deg_c(*in.field);
-  if (static_cast<int>(in.field->n_times()) > s.horizon_months) {
-    throw InputError(s.source_path + ": /horizon_months: got " + std::to_string(s.horizon_months) +
-                     "; expected at least the " + std::to_string(in.field->n_times()) +
-                     " months of " + s.hazard.file);
-  }
+  progress("opening hazards");
+  in.hazards = detail::open_hazards(s, in.sectors);
+  in.horizon = detail::make_horizon(s, in.hazards);
   return in;
 }
 
@@ -197,15 +133,22 @@ Inputs load_inputs(const Scenario& s, const std::function<void(const std::string
 
 std::string validate_inputs(const Scenario& s) {
   const Inputs in = load_inputs(s, [](const std::string&) {});
-  const auto& field = *in.field;
-  const auto weights = regions::build_weights(in.regions, field.grid(), &in.exposure);
-  return "scenario " + s.name + ": " + std::to_string(in.regions.size()) + " regions, " +
-         std::to_string(in.sectors.size()) + " sectors, hazard " + field.variable() + " with " +
-         std::to_string(field.n_times()) + " time steps on a " +
-         std::to_string(field.grid().nlon()) + " x " + std::to_string(field.grid().nlat()) +
-         " grid, exposure " +
-         std::to_string(static_cast<long long>(std::llround(weights.exposure_total.sum()))) +
-         " persons";
+  std::string text = "scenario " + s.name + ": " + std::to_string(in.regions.size()) +
+                     " regions, " + std::to_string(in.sectors.size()) + " sectors, hazards";
+  for (const auto& t : s.hazard_types) text += " " + t;
+  if (in.hazards.heat_field) {
+    const auto& field = *in.hazards.heat_field;
+    const auto weights = regions::build_weights(in.regions, field.grid(), &in.exposure);
+    text += "; heat " + field.variable() + " with " + std::to_string(field.n_times()) +
+            (in.hazards.heat_steps.daily ? " daily" : " monthly") + " steps on a " +
+            std::to_string(field.grid().nlon()) + " x " + std::to_string(field.grid().nlat()) +
+            " grid, exposure " +
+            std::to_string(static_cast<long long>(std::llround(weights.exposure_total.sum()))) +
+            " persons";
+  }
+  text += "; horizon " + std::to_string(in.horizon.months) + " months from " +
+          core::year_month(in.horizon.start_year, in.horizon.start_month);
+  return text;
 }
 
 RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
@@ -220,19 +163,14 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   const ProvinceTable& table = in.table;
   const auto& sectors = in.sectors;
   const auto& regs = in.regions;
-  const auto& exposure = in.exposure;
-  const hazards::HazardField& field = *in.field;
-  progress("exposure weights");
-  regions::WeightsCacheStatus cache;
-  const auto weights = regions::build_weights_cached(
-      regs, field.grid(), &exposure,
-      opt.weights_cache_dir.value_or(regions::default_weights_cache_dir()), &cache);
-  if (cache.outcome == regions::WeightsCacheOutcome::loaded) {
-    progress("exposure weights loaded from " + cache.path);
-  } else if (cache.outcome == regions::WeightsCacheOutcome::built_not_saved) {
-    progress("exposure weights built; not cached (" + cache.save_error + ")");
-  }
-  const HazardSeries hz = regional_temperature(weights, field, opt, regs);
+  const auto& horizon_info = in.horizon;
+  progress("exposure weights and regional hazards");
+  detail::AggregationOptions agg;
+  agg.memory_budget_bytes = opt.memory_budget_bytes;
+  agg.weights_cache_dir = opt.weights_cache_dir.value_or(regions::default_weights_cache_dir());
+  agg.progress = progress;
+  const detail::AggregatedHazards hz = detail::aggregate_hazards(
+      scenario, in.hazards, sectors, regs, in.exposure, horizon_info, agg);
 
   RunResults res;
   const fs::path base = fs::path(scenario.source_path).parent_path();
@@ -248,8 +186,10 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   const std::string anchors =
       (fs::path(scenario.province_table_file).parent_path() / "national_anchors.csv").string();
   std::vector<std::string> inputs = {scenario.regions.file, scenario.exposure_file,
-                                     scenario.hazard.file, scenario.province_table_file,
-                                     scenario.sectors_file};
+                                     scenario.province_table_file, scenario.sectors_file};
+  for (const auto& f : in.hazards.files) {
+    if (std::find(inputs.begin(), inputs.end(), f) == inputs.end()) inputs.push_back(f);
+  }
   if (fs::exists(anchors)) inputs.push_back(anchors);
   for (const auto& f : inputs)
     res.provenance.input_sha256.emplace_back(relative_to(f, base), core::sha256_file_hex(f));
@@ -259,14 +199,14 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                         ? scenario.attribution
                         : "inputs: " + fs::path(scenario.regions.file).filename().string() + ", " +
                               fs::path(scenario.exposure_file).filename().string() + ", " +
-                              fs::path(scenario.hazard.file).filename().string();
+                              fs::path(in.hazards.files.front()).filename().string();
   res.benchmarks = read_benchmarks(anchors);
 
   const int horizon = scenario.horizon_months;
   std::vector<std::string> periods;
   for (int t = 0; t < horizon; ++t) {
-    const int idx = hz.start_month - 1 + t;
-    periods.push_back(core::year_month(hz.start_year + idx / 12, idx % 12 + 1));
+    const int idx = horizon_info.start_month - 1 + t;
+    periods.push_back(core::year_month(horizon_info.start_year + idx / 12, idx % 12 + 1));
   }
 
   // Per member, per region. Members are independent (their draws depend only on seed, member
@@ -286,9 +226,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     auto& slot = all[static_cast<std::size_t>(mem)];
     for (std::size_t r = 0; r < regs.size(); ++r) {
       try {
-        slot.push_back(run_region(s, table, sectors, regs[r].code,
-                                  hz.tmean_deg_c.row(static_cast<Eigen::Index>(r)).transpose(),
-                                  hz.start_month));
+        slot.push_back(run_region(s, table, sectors, regs[r].code, hz.regions[r],
+                                  in.hazards.heat_steps, horizon_info));
       } catch (const InputError& e) {
         throw InputError("region " + regs[r].code + ": " + e.what());
       }
@@ -431,9 +370,21 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                   baseline_national["_baseline_balance"] / outlay_month);
     res.notes.push_back(buf);
   }
-  res.notes.push_back("hazard: " + relative_to(scenario.hazard.file, base) + " variable " +
-                      field.variable() + ", " + std::to_string(field.n_times()) + " months from " +
-                      periods.front() + "; horizon " + std::to_string(horizon) + " months");
+  if (in.hazards.heat_field) {
+    const auto& field = *in.hazards.heat_field;
+    res.notes.push_back("heat: " + relative_to(field.path(), base) + " variable " +
+                        field.variable() + ", " + std::to_string(field.n_times()) +
+                        (in.hazards.heat_steps.daily ? " days from " : " months from ") +
+                        (in.hazards.heat_steps.daily
+                             ? core::iso_date(field.time().dates.front()).substr(0, 10)
+                             : core::year_month(field.time().dates.front().year,
+                                                field.time().dates.front().month)) +
+                        "; work capacity function " +
+                        scenario.hazard.work_capacity_function + "; reference " +
+                        scenario.hazard.reference);
+  }
+  for (const auto& n : hz.notes) res.notes.push_back(n);
+  res.notes.push_back("horizon: " + std::to_string(horizon) + " months from " + periods.front());
   for (const auto& [key, text] : scenario.assumptions)
     res.notes.push_back("assumption (" + key + "): " + text);
   if (members > 1) {

@@ -1,6 +1,8 @@
 #include "region_model.hpp"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,6 +12,10 @@
 #include "spstress/protection/social_assistance.hpp"
 #include "spstress/protection/ui.hpp"
 #include "spstress/scenarios/results.hpp"
+#include "spstress/core/error.hpp"
+#include "spstress/shocks/damage.hpp"
+#include "spstress/shocks/drought.hpp"
+#include "spstress/shocks/heat.hpp"
 #include "spstress/shocks/labour.hpp"
 
 namespace spstress::scenarios::detail {
@@ -18,28 +24,139 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
+int Horizon::index_of(int year, int month) const {
+  const int k = core::months_between(start_year, start_month, year, month);
+  return k >= 0 && k < months ? k : -1;
+}
+
+namespace {
+
+/// Per-worker excess heat hours of each sector in each horizon month (hours per worker in the
+/// month), and whether the month counts as exposed. Monthly fields: one step per month, the
+/// step's hours per work day × work days. Daily fields: the mean over the month's days.
+struct HeatHours {
+  std::vector<std::vector<double>> excess;  ///< [sector][month], n_hazard months
+  std::vector<bool> exposed;
+};
+
+HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>& labour,
+                     const std::string& code, const RegionHazards& hz, const HeatSteps& steps,
+                     const Horizon& horizon) {
+  const auto& h = s.hazard;
+  const std::set<int> anomaly_months(h.anomaly.months.begin(), h.anomaly.months.end());
+  double rh = h.relative_humidity_pct;
+  if (auto it = h.relative_humidity_pct_by_region.find(code);
+      it != h.relative_humidity_pct_by_region.end())
+    rh = it->second;
+  const shocks::HeatErf erf = shocks::parse_heat_erf(
+      h.work_capacity_function, s.source_path + ": " + s.hazard_pointers.at("heat") +
+                                    "/work_capacity_function");
+  shocks::HeatSettings heat;
+  heat.hours_at_max = s.heat.hours_at_max;
+  heat.hours_at_half = s.heat.hours_at_half;
+  heat.hours_at_mean = s.heat.hours_at_mean;
+  heat.sun_delta_deg_c = s.heat.sun_delta_deg_c;
+  const std::size_t ns = labour.size();
+  const auto month_of = [&](std::size_t k) {
+    const int cal = steps.dates[k].month;
+    const double base = hz.heat_tmean_deg_c[k];
+    const double delta = anomaly_months.count(cal) ? h.anomaly.delta_deg_c : 0.0;
+    return std::pair<shocks::HeatMonth, shocks::HeatMonth>{
+        {base + delta, base + delta + 0.5 * h.diurnal_range_deg_c, rh},
+        {base, base + 0.5 * h.diurnal_range_deg_c, rh}};
+  };
+  const auto in_event = [&](std::size_t k) {
+    const int y = steps.dates[k].year;
+    return h.event_first_year == 0 || (y >= h.event_first_year && y <= h.event_last_year);
+  };
+
+  // Reference by calendar month from the baseline years, if asked for.
+  std::vector<std::array<double, 12>> clim_sum(ns), clim_n(ns);
+  const bool baseline = h.reference == "baseline_years";
+  if (baseline) {
+    for (auto& a : clim_sum) a.fill(0.0);
+    for (auto& a : clim_n) a.fill(0.0);
+    for (std::size_t k = 0; k < steps.dates.size(); ++k) {
+      const int y = steps.dates[k].year;
+      if (y < h.baseline_first_year || y > h.baseline_last_year) continue;
+      const shocks::HeatMonth ref = month_of(k).second;
+      const auto c = static_cast<std::size_t>(steps.dates[k].month - 1);
+      for (std::size_t i = 0; i < ns; ++i) {
+        clim_sum[i][c] += shocks::hours_lost_per_worker_day(ref, labour[i].heat, heat, erf);
+        clim_n[i][c] += 1.0;
+      }
+    }
+  }
+
+  const auto nm = static_cast<std::size_t>(horizon.months);
+  std::vector<std::vector<double>> scen_sum(ns, std::vector<double>(nm, 0.0)),
+      ref_sum(ns, std::vector<double>(nm, 0.0));
+  std::vector<double> count(nm, 0.0);
+  std::vector<bool> exposed(nm, false);
+  std::size_t n_hazard = 0;
+  for (std::size_t k = 0; k < steps.dates.size(); ++k) {
+    if (!in_event(k)) continue;
+    const int m = horizon.index_of(steps.dates[k].year, steps.dates[k].month);
+    if (m < 0) continue;
+    const auto mm = static_cast<std::size_t>(m);
+    const auto [scen, ref] = month_of(k);
+    for (std::size_t i = 0; i < ns; ++i) {
+      scen_sum[i][mm] += shocks::hours_lost_per_worker_day(scen, labour[i].heat, heat, erf);
+      if (!baseline)
+        ref_sum[i][mm] += shocks::hours_lost_per_worker_day(ref, labour[i].heat, heat, erf);
+    }
+    count[mm] += 1.0;
+    if (shocks::wbgt_max_deg_c(scen) >= s.labour.exposure_wbgt_threshold_deg_c) exposed[mm] = true;
+    n_hazard = std::max(n_hazard, mm + 1);
+  }
+  HeatHours out;
+  out.excess.assign(ns, std::vector<double>(n_hazard, 0.0));
+  out.exposed.assign(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(n_hazard));
+  for (std::size_t i = 0; i < ns; ++i) {
+    for (std::size_t m = 0; m < n_hazard; ++m) {
+      if (count[m] == 0.0) continue;
+      const auto c = static_cast<std::size_t>((horizon.start_month - 1 + static_cast<int>(m)) % 12);
+      double ref = ref_sum[i][m] / count[m];
+      if (baseline) {
+        if (clim_n[i][c] == 0.0) {
+          throw InputError(s.source_path + ": " + s.hazard_pointers.at("heat") +
+                           "/baseline_years: the heat field has no step in calendar month " +
+                           std::to_string(c + 1) + " of the baseline years");
+        }
+        ref = clim_sum[i][c] / clim_n[i][c];
+      }
+      const double diff = scen_sum[i][m] / count[m] - ref;
+      // Written so that a NaN difference (missing climate) propagates rather than reads as 0.
+      const double excess_per_worker_day = diff < 0.0 ? 0.0 : diff;
+      out.excess[i][m] = excess_per_worker_day * s.labour.work_days_per_month;
+    }
+  }
+  return out;
+}
+
+shocks::FloodSettings flood_settings(const BusinessInterruptionSpec& b) {
+  shocks::FloodSettings f;
+  f.capital_to_value_added_years = b.capital_to_value_added_years;
+  f.t_clean_days = b.t_clean_days;
+  f.t_rebuild_services_days = b.t_rebuild_services_days;
+  f.t_rebuild_industrial_days = b.t_rebuild_industrial_days;
+  f.employment_elasticity = b.employment_elasticity;
+  return f;
+}
+
+bool any_damage(const std::vector<std::optional<shocks::SectorDamage>>& d) {
+  for (const auto& x : d)
+    if (x && x->damage_ratio_share > 0.0) return true;
+  return false;
+}
+
+}  // namespace
+
 RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const std::vector<SectorRow>& sectors, const std::string& code,
-                         const Eigen::VectorXd& tmean_deg_c, int start_month) {
-  const int nt = static_cast<int>(tmean_deg_c.size());
-  const int horizon = s.horizon_months;
-  const std::set<int> anomaly_months(s.hazard.anomaly.months.begin(),
-                                     s.hazard.anomaly.months.end());
-  double rh = s.hazard.relative_humidity_pct;
-  if (auto it = s.hazard.relative_humidity_pct_by_region.find(code);
-      it != s.hazard.relative_humidity_pct_by_region.end())
-    rh = it->second;
-
-  std::vector<shocks::HeatMonth> scen(static_cast<std::size_t>(nt)),
-      ref(static_cast<std::size_t>(nt));
-  for (int t = 0; t < nt; ++t) {
-    const int cal_month = (start_month - 1 + t) % 12 + 1;
-    const double base = tmean_deg_c(t);
-    const double delta = anomaly_months.count(cal_month) ? s.hazard.anomaly.delta_deg_c : 0.0;
-    ref[static_cast<std::size_t>(t)] = {base, base + 0.5 * s.hazard.diurnal_range_deg_c, rh};
-    scen[static_cast<std::size_t>(t)] = {base + delta,
-                                         base + delta + 0.5 * s.hazard.diurnal_range_deg_c, rh};
-  }
+                         const RegionHazards& hz, const HeatSteps& heat_steps,
+                         const Horizon& hzn) {
+  const int horizon = hzn.months;
 
   // Workers by sector: 2020 census shares of the latest employment total.
   const double employed = table.value(code, "employed_total");
@@ -83,11 +200,6 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   const auto shares = shocks::calibrate_insured_shares(labour, covered_target);
   for (std::size_t i = 0; i < labour.size(); ++i) labour[i].insured_share = shares[i];
 
-  shocks::HeatSettings heat;
-  heat.hours_at_max = s.heat.hours_at_max;
-  heat.hours_at_half = s.heat.hours_at_half;
-  heat.hours_at_mean = s.heat.hours_at_mean;
-  heat.sun_delta_deg_c = s.heat.sun_delta_deg_c;
   shocks::LabourSettings ls;
   ls.work_days_per_month = s.labour.work_days_per_month;
   ls.hours_per_work_day = s.labour.hours_per_work_day;
@@ -96,7 +208,74 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   ls.tau_sep_days = s.labour.tau_sep_days;
   ls.reemployment_hazard_per_month = s.labour.reemployment_hazard_per_month;
   ls.exposure_wbgt_threshold_deg_c = s.labour.exposure_wbgt_threshold_deg_c;
-  const shocks::RegionShock shock = shocks::heat_shock(scen, ref, labour, heat, ls, horizon);
+
+  // Floods and cyclones first: heat hours then count only on the capacity still working.
+  const double wage_min_local = wage_min;
+  std::optional<shocks::RegionShock> damage;
+  std::vector<std::vector<double>> capacity_loss;
+  const auto add_damage = [&](const std::vector<std::optional<shocks::SectorDamage>>& d,
+                              const BusinessInterruptionSpec& bi, const std::string& type) {
+    if (!any_damage(d)) return;
+    shocks::StoppageSettings stop;
+    stop.allowance_to_minimum_wage_share = bi.stoppage_allowance_to_minimum_wage_share;
+    const auto ds = shocks::damage_shock(labour, d, hzn.month_lengths_days, flood_settings(bi),
+                                         stop, wage_min_local, ls,
+                                         s.source_path + ": " + s.hazard_pointers.at(type));
+    damage = damage ? shocks::combine_shocks(*damage, ds.shock) : ds.shock;
+    if (capacity_loss.empty()) {
+      capacity_loss = ds.capacity_loss_share;
+    } else {
+      // The compound rule leaves each sector with one event, so the paths do not overlap.
+      for (std::size_t i = 0; i < capacity_loss.size(); ++i)
+        for (std::size_t t = 0; t < capacity_loss[i].size(); ++t)
+          capacity_loss[i][t] = std::min(1.0, capacity_loss[i][t] + ds.capacity_loss_share[i][t]);
+    }
+  };
+  if (s.has_hazard("flood")) add_damage(hz.flood, s.flood.business_interruption, "flood");
+  if (s.has_hazard("tropical_cyclone"))
+    add_damage(hz.cyclone, s.cyclone.business_interruption, "tropical_cyclone");
+
+  shocks::RegionShock shock;
+  if (s.has_hazard("heat")) {
+    const HeatHours hh = heat_hours(s, labour, code, hz, heat_steps, hzn);
+    shock = shocks::heat_shock_from_hours(hh.excess, hh.exposed, labour, ls, horizon,
+                                          capacity_loss);
+    if (damage) shock = shocks::combine_shocks(shock, *damage);
+  } else if (damage) {
+    shock = *damage;
+  } else {
+    shock = shocks::heat_shock_from_hours(std::vector<std::vector<double>>(labour.size()), {},
+                                          labour, ls, horizon);
+  }
+
+  // Drought: the farm income lost with the harvest (docs/methodology.md §2a), on the share
+  // of the crop a flood or cyclone did not already destroy.
+  double drought_loss_share = 0.0;
+  if (s.has_hazard("drought") && agriculture != static_cast<std::size_t>(-1) &&
+      hz.drought_month_index >= 0 && std::isfinite(hz.drought_index)) {
+    auto beta = s.drought.beta_per_index_unit;
+    if (auto it = s.drought.beta_per_index_unit_by_region.find(code);
+        it != s.drought.beta_per_index_unit_by_region.end())
+      beta = it->second;
+    const double yl = shocks::yield_loss_share(hz.drought_index, {s.drought.threshold_index, beta});
+    double crop_left = 1.0;
+    for (const auto* d : {&hz.flood, &hz.cyclone}) {
+      if (agriculture < d->size() && (*d)[agriculture])
+        crop_left *= 1.0 - (*d)[agriculture]->damage_ratio_share;
+    }
+    drought_loss_share = yl * s.drought.operating_income_share * crop_left;
+    const auto t = static_cast<std::size_t>(hz.drought_month_index);
+    const auto& l = labour[agriculture];
+    const double loss = drought_loss_share * l.employed_persons * l.wage_cny_per_month * 12.0;
+    auto& m = shock.by_sector[agriculture][t];
+    m.income_loss_cny += loss;
+    shock.months[t].income_loss_cny += loss;
+    if (shocks::drought_class(hz.drought_index) != shocks::DroughtClass::None &&
+        m.workers_exposed_persons < l.employed_persons) {
+      shock.months[t].workers_exposed_persons += l.employed_persons - m.workers_exposed_persons;
+      m.workers_exposed_persons = l.employed_persons;
+    }
+  }
 
   // Unemployment insurance.
   const double mw =
@@ -188,9 +367,23 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
             : 0.0;
     sa_in[tt].urban.affected_share = std::min(1.0, out_urban * persons_per_earner / pop_urban);
     sa_in[tt].urban.income_loss_share = s.sa.earner_income_share * (1.0 - replacement);
-    sa_in[tt].rural.affected_share = std::min(1.0, out_rural * persons_per_earner / pop_rural);
+    const double rural_sep_share = std::min(1.0, out_rural * persons_per_earner / pop_rural);
+    sa_in[tt].rural.affected_share = rural_sep_share;
     sa_in[tt].rural.income_loss_share = s.sa.earner_income_share;
     sa_in[tt].newly_affected_persons = (sep_urban + sep_rural) * persons_per_earner;
+    // Farm households hit by the drought lose the operating income of the lost harvest for
+    // the year after it; they join the households of separated farm workers as one affected
+    // group whose income loss is the two groups' affected-weighted mean.
+    const int since_harvest = t - hz.drought_month_index;
+    if (drought_loss_share > 0.0 && since_harvest >= 0 && since_harvest < 12) {
+      const double farm_share = std::min(
+          1.0, labour[agriculture].employed_persons * persons_per_earner / pop_rural);
+      sa_in[tt].rural.income_loss_share =
+          (rural_sep_share * s.sa.earner_income_share + farm_share * drought_loss_share) /
+          (rural_sep_share + farm_share);
+      sa_in[tt].rural.affected_share = std::min(1.0, rural_sep_share + farm_share);
+      if (since_harvest == 0) sa_in[tt].newly_affected_persons += farm_share * pop_rural;
+    }
   }
   const auto sa_path = protection::simulate_sa(sa, sa_in);
   sa.reserve_cny =

@@ -2,16 +2,46 @@
 // One region through shocks and protection for one ensemble member. Internal to scenarios/.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "sector_table.hpp"
+#include "spstress/core/date.hpp"
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/scenario.hpp"
+#include "spstress/shocks/damage.hpp"
 
 namespace spstress::scenarios::detail {
+
+/// The months of the results: `months` calendar months from start_year-start_month.
+struct Horizon {
+  int start_year = 0;
+  int start_month = 1;
+  int months = 0;
+  std::vector<int> month_lengths_days;  ///< standard (Gregorian) calendar
+  /// 0-based horizon month of a date, or -1 before the horizon / `months` or more after it.
+  int index_of(int year, int month) const;
+};
+
+/// The steps of the heat field (shared by all regions).
+struct HeatSteps {
+  std::vector<core::DateTime> dates;
+  bool daily = false;  ///< one step per day; otherwise one per month
+};
+
+/// A region's hazards, aggregated once and shared by every ensemble member.
+struct RegionHazards {
+  /// Heat: regional mean air temperature (°C) per step of the heat field.
+  std::vector<double> heat_tmean_deg_c;
+  /// Floods and cyclones per sector, after the compound rule (a sector keeps the event with the
+  /// larger damage ratio; the other entry is empty).
+  std::vector<std::optional<shocks::SectorDamage>> flood, cyclone;
+  /// Drought: SPI-k ending in the harvest month of the event year (NaN = no drought hazard or
+  /// no valid index) and that month's index in the horizon.
+  double drought_index = 0.0;
+  int drought_month_index = -1;
+};
 
 /// Monthly values of one region in one member, named as the headline metrics.
 struct RegionMonthly {
@@ -22,11 +52,12 @@ struct RegionMonthly {
   std::vector<std::string> notes;
 };
 
-/// Heat shock, UI and assistance of region `code` from its monthly mean temperature (°C,
-/// starting in calendar month `start_month`). Monthly and total values are stored under the
-/// headline metric names; totals whose name starts with '_' are baseline figures for the notes.
+/// Shocks from every hazard of the scenario, UI and assistance of region `code`. Monthly and
+/// total values are stored under the headline metric names; totals whose name starts with '_'
+/// are baseline figures for the notes.
 RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const std::vector<SectorRow>& sectors, const std::string& code,
-                         const Eigen::VectorXd& tmean_deg_c, int start_month);
+                         const RegionHazards& hazards, const HeatSteps& heat_steps,
+                         const Horizon& horizon);
 
 }  // namespace spstress::scenarios::detail

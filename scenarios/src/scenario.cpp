@@ -207,12 +207,10 @@ class ObjectReader {
   std::set<std::string> seen_;
 };
 
-/// Every numeric parameter that an ensemble member may draw, by JSON pointer.
+/// Every numeric parameter that an ensemble member may draw, by JSON pointer. Hazard
+/// parameters sit under the pointer of their hazard's object ("/hazard" or "/hazard/N").
 std::map<std::string, double*> numeric_parameters(Scenario& s) {
-  return {
-      {"/hazard/anomaly/delta_deg_c", &s.hazard.anomaly.delta_deg_c},
-      {"/hazard/diurnal_range_deg_c", &s.hazard.diurnal_range_deg_c},
-      {"/hazard/relative_humidity_pct", &s.hazard.relative_humidity_pct},
+  std::map<std::string, double*> out = {
       {"/heat/sun_delta_deg_c", &s.heat.sun_delta_deg_c},
       {"/labour/separation_elasticity", &s.labour.separation_elasticity},
       {"/labour/sigma0_share", &s.labour.sigma0_share},
@@ -235,6 +233,221 @@ std::map<std::string, double*> numeric_parameters(Scenario& s) {
       {"/social_assistance/ta_months_of_standard", &s.sa.ta_months_of_standard},
       {"/social_assistance/earner_income_share", &s.sa.earner_income_share},
   };
+  const auto pointer = [&](const std::string& type) {
+    auto it = s.hazard_pointers.find(type);
+    return it == s.hazard_pointers.end() ? std::string() : it->second;
+  };
+  if (s.has_hazard("heat")) {
+    const std::string h = pointer("heat");
+    out[h + "/anomaly/delta_deg_c"] = &s.hazard.anomaly.delta_deg_c;
+    out[h + "/diurnal_range_deg_c"] = &s.hazard.diurnal_range_deg_c;
+    out[h + "/relative_humidity_pct"] = &s.hazard.relative_humidity_pct;
+  }
+  const auto bi = [&](const std::string& h, BusinessInterruptionSpec& b) {
+    const std::string p = h + "/business_interruption/";
+    out[p + "capital_to_value_added_years"] = &b.capital_to_value_added_years;
+    out[p + "t_clean_days"] = &b.t_clean_days;
+    out[p + "t_rebuild_services_days"] = &b.t_rebuild_services_days;
+    out[p + "t_rebuild_industrial_days"] = &b.t_rebuild_industrial_days;
+    out[p + "employment_elasticity"] = &b.employment_elasticity;
+    out[p + "stoppage_allowance_to_minimum_wage_share"] =
+        &b.stoppage_allowance_to_minimum_wage_share;
+  };
+  if (s.has_hazard("flood")) bi(pointer("flood"), s.flood.business_interruption);
+  if (s.has_hazard("tropical_cyclone"))
+    bi(pointer("tropical_cyclone"), s.cyclone.business_interruption);
+  if (s.has_hazard("drought")) {
+    const std::string h = pointer("drought");
+    out[h + "/threshold_index"] = &s.drought.threshold_index;
+    out[h + "/beta_per_index_unit"] = &s.drought.beta_per_index_unit;
+    out[h + "/operating_income_share"] = &s.drought.operating_income_share;
+  }
+  return out;
+}
+
+/// Parses "YYYY-MM" or "YYYY-MM-DD" (with_day) into numbers; false if malformed or not a date.
+bool parse_date(const std::string& text, bool with_day, int& year, int& month, int& day) {
+  const std::size_t n = with_day ? 10 : 7;
+  if (text.size() != n || text[4] != '-' || (with_day && text[7] != '-')) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  year = std::stoi(text.substr(0, 4));
+  month = std::stoi(text.substr(5, 2));
+  day = with_day ? std::stoi(text.substr(8, 2)) : 1;
+  if (year < 1800 || year > 2300 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int month_days = lengths[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= month_days;
+}
+
+/// Reads [first, last] years (integers, first <= last) from `key`.
+void year_pair(ObjectReader& o, const std::string& key, int& first, int& last, bool required) {
+  const json* v = o.get(key);
+  if (!v) {
+    if (required) o.problems().add(o.at(key), "missing; expected [first year, last year]");
+    return;
+  }
+  if (!v->is_array() || v->size() != 2 || !(*v)[0].is_number_integer() ||
+      !(*v)[1].is_number_integer() || (*v)[0].get<long long>() < 1800 ||
+      (*v)[1].get<long long>() > 2300 || (*v)[0].get<long long>() > (*v)[1].get<long long>()) {
+    o.problems().add(o.at(key), "got " + v->dump() +
+                                    "; expected [first year, last year], integers in 1800..2300 "
+                                    "with first <= last");
+    return;
+  }
+  first = (*v)[0].get<int>();
+  last = (*v)[1].get<int>();
+}
+
+/// Values by region code (codes are data, not keys of the format).
+void by_region(ObjectReader& o, const std::string& key, std::map<std::string, double>& out,
+               double lo, double hi) {
+  o.object(key, [&](ObjectReader& m) {
+    const json& obj = *o.get(key);
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      double v = std::numeric_limits<double>::quiet_NaN();
+      m.number(it.key(), v, lo, hi);
+      if (v == v) out[it.key()] = v;
+    }
+  });
+}
+
+void read_business_interruption(ObjectReader& o, BusinessInterruptionSpec& b) {
+  o.object("business_interruption", [&](ObjectReader& x) {
+    x.number("capital_to_value_added_years", b.capital_to_value_added_years, 0.1, 50.0);
+    x.number("t_clean_days", b.t_clean_days, 0.1, 3650.0);
+    x.number("t_rebuild_services_days", b.t_rebuild_services_days, 0.0, 3650.0);
+    x.number("t_rebuild_industrial_days", b.t_rebuild_industrial_days, 0.0, 3650.0);
+    x.number("employment_elasticity", b.employment_elasticity, 0.0, 1.0);
+    x.number("stoppage_allowance_to_minimum_wage_share",
+             b.stoppage_allowance_to_minimum_wage_share, 0.0, 1.0);
+  });
+}
+
+void read_heat_hazard(ObjectReader& o, const fs::path& base, HazardSpec& h) {
+  o.file("file", h.file, base);
+  o.text("variable", h.variable);
+  o.object("anomaly", [&](ObjectReader& a) {
+    const json* m = a.get("months");
+    if (m) {
+      bool ok = m->is_array();
+      std::vector<int> months;
+      if (ok) {
+        for (const auto& x : *m) {
+          if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
+            ok = false;
+            break;
+          }
+          months.push_back(x.get<int>());
+        }
+      }
+      if (!ok) {
+        a.problems().add(a.at("months"),
+                         "got " + m->dump() + "; expected an array of calendar months 1..12");
+      } else {
+        h.anomaly.months = months;
+      }
+    }
+    a.number("delta_deg_c", h.anomaly.delta_deg_c, -20.0, 20.0);
+  });
+  o.number("diurnal_range_deg_c", h.diurnal_range_deg_c, 0.0, 40.0);
+  o.number("relative_humidity_pct", h.relative_humidity_pct, 0.0, 100.0);
+  by_region(o, "relative_humidity_pct_by_region", h.relative_humidity_pct_by_region, 0.0, 100.0);
+  o.text("work_capacity_function", h.work_capacity_function, false,
+         {"hothaps", "dunne", "foster"});
+  year_pair(o, "event_years", h.event_first_year, h.event_last_year, false);
+  o.text("reference", h.reference, false, {"no_anomaly", "baseline_years"});
+  year_pair(o, "baseline_years", h.baseline_first_year, h.baseline_last_year,
+            h.reference == "baseline_years");
+}
+
+void read_flood_hazard(ObjectReader& o, const fs::path& base, FloodSpec& f) {
+  o.file("file", f.file, base);
+  o.text("variable", f.variable);
+  o.text("units", f.units);
+  std::string date;
+  o.text("event_date", date, true);
+  if (!date.empty() && !parse_date(date, true, f.event_year, f.event_month, f.event_day)) {
+    o.problems().add(o.at("event_date"),
+                     "got \"" + date + "\"; expected a calendar date \"YYYY-MM-DD\"");
+  }
+  o.file("depth_damage_file", f.depth_damage_file, base);
+  o.object("sector_curves", [&](ObjectReader& m) {
+    const json& obj = *o.get("sector_curves");
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      std::string curve;
+      m.text(it.key(), curve, true);
+      if (it.key().size() != 1 || it.key()[0] < 'A' || it.key()[0] > 'T') {
+        m.problems().add(m.at(it.key()),
+                         "unknown key; expected a GB/T 4754 section letter A..T");
+      } else if (!curve.empty()) {
+        f.sector_curves[it.key()[0]] = curve;
+      }
+    }
+  });
+  read_business_interruption(o, f.business_interruption);
+}
+
+void read_cyclone_hazard(ObjectReader& o, const fs::path& base, CycloneSpec& c) {
+  o.file("track_file", c.track_file, base);
+  o.text("storm_id", c.storm_id, true);
+  if (o.has("storm_id") && c.storm_id.empty())
+    o.problems().add(o.at("storm_id"), "got an empty string; expected the storm's id");
+  o.number("v_thresh_m_s", c.v_thresh_m_s, 0.0, 100.0);
+  o.number("v_half_m_s", c.v_half_m_s, 0.0, 300.0);
+  o.file("v_half_file", c.v_half_file, base, !(c.v_half_m_s > 0.0));
+  o.text("v_half_region", c.v_half_region);
+  if (c.v_half_m_s > 0.0 && !(c.v_half_m_s > c.v_thresh_m_s)) {
+    o.problems().add(o.at("v_half_m_s"), "got " + fmt(c.v_half_m_s) +
+                                             "; expected more than v_thresh_m_s = " +
+                                             fmt(c.v_thresh_m_s));
+  }
+  o.number("wind_averaging_factor", c.wind_averaging_factor, 0.93, 1.0);
+  o.number("time_step_h", c.time_step_h, 0.05, 24.0);
+  o.number("cutoff_km", c.cutoff_km, 10.0, 2000.0);
+  read_business_interruption(o, c.business_interruption);
+}
+
+void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) {
+  o.file("file", d.file, base);
+  o.text("variable", d.variable);
+  o.integer("scale_months", d.scale_months, 1, 24);
+  year_pair(o, "baseline_years", d.baseline_first_year, d.baseline_last_year, false);
+  o.integer("event_year", d.event_year, 1800, 2300, true);
+  o.integer("harvest_month", d.harvest_month, 1, 12);
+  o.number("threshold_index", d.threshold_index, -3.0, 0.0);
+  o.number("beta_per_index_unit", d.beta_per_index_unit, 0.05, 0.15);
+  by_region(o, "beta_per_index_unit_by_region", d.beta_per_index_unit_by_region, 0.05, 0.15);
+  o.number("operating_income_share", d.operating_income_share, 0.2, 0.35);
+}
+
+/// One hazard object: its type picks the reader.
+void read_hazard(const json& v, const std::string& pointer, const fs::path& base, Scenario& s,
+                 Problems& problems) {
+  static const std::vector<std::string> types = {"heat", "flood", "tropical_cyclone", "drought"};
+  if (!v.is_object()) {
+    problems.add(pointer, "got " + describe(v) + "; expected an object with a \"type\"");
+    return;
+  }
+  ObjectReader o(v, pointer, problems);
+  std::string type;
+  o.text("type", type, true, types);
+  if (type.empty()) return;  // reported; the other keys cannot be checked without a type
+  if (s.has_hazard(type)) {
+    problems.add(pointer + "/type", "got \"" + type + "\" a second time; expected each hazard "
+                                    "type at most once in a scenario");
+    return;
+  }
+  s.hazard_types.push_back(type);
+  s.hazard_pointers[type] = pointer;
+  if (type == "heat") read_heat_hazard(o, base, s.hazard);
+  if (type == "flood") read_flood_hazard(o, base, s.flood);
+  if (type == "tropical_cyclone") read_cyclone_hazard(o, base, s.cyclone);
+  if (type == "drought") read_drought_hazard(o, base, s.drought);
+  o.finish();
 }
 
 void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems& problems) {
@@ -282,48 +495,28 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
       "exposure", [&](ObjectReader& o) { o.file("file", s.exposure_file, base); }, true);
   r.file("province_table", s.province_table_file, base);
   r.file("sectors", s.sectors_file, base);
-  r.object(
-      "hazard",
-      [&](ObjectReader& o) {
-        o.text("type", s.hazard.type, true, {"heat"});
-        o.file("file", s.hazard.file, base);
-        o.text("variable", s.hazard.variable);
-        o.object("anomaly", [&](ObjectReader& a) {
-          const json* m = a.get("months");
-          if (m) {
-            bool ok = m->is_array();
-            std::vector<int> months;
-            if (ok) {
-              for (const auto& x : *m) {
-                if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
-                  ok = false;
-                  break;
-                }
-                months.push_back(x.get<int>());
-              }
-            }
-            if (!ok) {
-              a.problems().add(a.at("months"),
-                               "got " + m->dump() + "; expected an array of calendar months 1..12");
-            } else {
-              s.hazard.anomaly.months = months;
-            }
-          }
-          a.number("delta_deg_c", s.hazard.anomaly.delta_deg_c, -20.0, 20.0);
-        });
-        o.number("diurnal_range_deg_c", s.hazard.diurnal_range_deg_c, 0.0, 40.0);
-        o.number("relative_humidity_pct", s.hazard.relative_humidity_pct, 0.0, 100.0);
-        o.object("relative_humidity_pct_by_region", [&](ObjectReader& m) {
-          // Region codes are data, not keys of the format: read them all here.
-          const json& obj = *o.get("relative_humidity_pct_by_region");
-          for (auto it = obj.begin(); it != obj.end(); ++it) {
-            double v = std::numeric_limits<double>::quiet_NaN();
-            m.number(it.key(), v, 0.0, 100.0);
-            if (v == v) s.hazard.relative_humidity_pct_by_region[it.key()] = v;
-          }
-        });
-      },
-      true);
+  {
+    const json* hz = r.get("hazard");
+    if (!hz) {
+      problems.add("/hazard", "missing; expected a hazard object or an array of them");
+    } else if (hz->is_array()) {
+      if (hz->empty())
+        problems.add("/hazard", "got an empty array; expected at least one hazard object");
+      for (std::size_t i = 0; i < hz->size(); ++i)
+        read_hazard((*hz)[i], "/hazard/" + std::to_string(i), base, s, problems);
+    } else {
+      read_hazard(*hz, "/hazard", base, s, problems);
+    }
+  }
+  {
+    std::string start;
+    r.text("start_month", start);
+    int day = 1;
+    if (!start.empty() && !parse_date(start, false, s.start_year, s.start_month, day)) {
+      problems.add("/start_month", "got \"" + start + "\"; expected a month \"YYYY-MM\"");
+      s.start_year = s.start_month = 0;
+    }
+  }
   r.object("heat", [&](ObjectReader& o) {
     o.number("hours_at_max", s.heat.hours_at_max, 0.0, 24.0);
     o.number("hours_at_half", s.heat.hours_at_half, 0.0, 24.0);
@@ -435,7 +628,7 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
             "/uncertainty",
             "got " + describe(*un) + "; expected an array of {\"parameter\", \"low\", \"high\"}");
       } else {
-        Scenario probe;
+        Scenario probe = s;
         const auto params = numeric_parameters(probe);
         for (std::size_t i = 0; i < un->size(); ++i) {
           const std::string where = "/uncertainty/" + std::to_string(i);

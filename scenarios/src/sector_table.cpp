@@ -31,7 +31,7 @@ std::vector<SectorRow> read_sectors(const std::string& path) {
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
   const auto header = split_csv_line(line);
   const std::vector<std::string> needed = {
-      "sector_id",          "name_en",        "intensity_w",
+      "sector_id",          "gb_section",     "name_en",        "intensity_w",
       "sun_share",          "ac_share",       "pay_pass_through_share",
       "base_insured_share", "informal_share", "wage_basis"};
   std::map<std::string, std::size_t> col;
@@ -50,6 +50,11 @@ std::vector<SectorRow> read_sectors(const std::string& path) {
     SectorRow r;
     r.id = f[col["sector_id"]];
     r.name_en = f[col["name_en"]];
+    const std::string section = f[col["gb_section"]];
+    if (section.size() != 1 || section[0] < 'A' || section[0] > 'T')
+      throw InputError(where + ": gb_section: got \"" + section +
+                       "\"; expected one GB/T 4754-2017 section letter A..T");
+    r.gb_section = section[0];
     const std::string w = f[col["intensity_w"]];
     if (w == "200") {
       r.heat.intensity = shocks::WorkIntensity::Light200W;

@@ -13,6 +13,7 @@ namespace spstress::scenarios::detail {
 struct SectorRow {
   std::string id;
   std::string name_en;
+  char gb_section = 'A';  ///< GB/T 4754-2017 section letter (picks the flood curve)
   shocks::SectorHeatExposure heat;
   double pay_pass_through_share = 1.0;
   double base_insured_share = 0.0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spstress/core/error.hpp"
+#include "spstress/shocks/damage.hpp"
 
 namespace spstress::shocks {
 
@@ -47,8 +48,8 @@ void check_sector(const SectorLabour& s, const char* where) {
   }
 }
 
-void check_settings(const LabourSettings& l) {
-  const std::string who = "heat_shock: LabourSettings.";
+void check_settings(const LabourSettings& l, const char* where) {
+  const std::string who = std::string(where) + ": LabourSettings.";
   if (!(l.work_days_per_month > 0.0)) {
     throw InternalError(who + "work_days_per_month = " + number(l.work_days_per_month) +
                         "; expected > 0");
@@ -163,34 +164,76 @@ std::vector<double> calibrate_insured_shares(const std::vector<SectorLabour>& se
   return shares;
 }
 
-RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
-                       const std::vector<HeatMonth>& reference,
-                       const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
-                       const LabourSettings& labour, int horizon_months) {
-  if (scenario.size() != reference.size()) {
-    throw InternalError("heat_shock: scenario has " + std::to_string(scenario.size()) +
-                        " months but reference has " + std::to_string(reference.size()) +
-                        "; expected the same number");
-  }
-  if (!(horizon_months >= 0) || static_cast<std::size_t>(horizon_months) < scenario.size()) {
-    throw InternalError("heat_shock: horizon_months = " + std::to_string(horizon_months) +
-                        "; expected >= the " + std::to_string(scenario.size()) +
-                        " months of the scenario");
-  }
-  check_settings(labour);
+namespace {
+
+/// The checks heat_shock() made before it computed any hours, shared by both entry points so
+/// that their messages name the function the caller called.
+void check_labour_inputs(const std::vector<SectorLabour>& sectors, const LabourSettings& labour,
+                         const char* who) {
+  check_settings(labour, who);
   for (const SectorLabour& s : sectors) {
-    check_sector(s, "heat_shock");
+    check_sector(s, who);
     if (!(s.insured_share + s.informal_share <= 1.0 + share_sum_slack)) {
-      throw InternalError("heat_shock: sector '" + s.id + "': insured_share + informal_share = " +
+      throw InternalError(std::string(who) + ": sector '" + s.id +
+                          "': insured_share + informal_share = " +
                           number(s.insured_share + s.informal_share) + "; expected <= 1");
     }
   }
   // Evaluated once so that bad σ parameters fail even for a shock-free scenario.
   (void)separation_share(0.0, labour.sigma0_share, labour.tau_sep_days);
+}
+
+RegionShock heat_shock_impl(const std::vector<std::vector<double>>& excess_hours_per_worker,
+                            const std::vector<bool>& exposed,
+                            const std::vector<SectorLabour>& sectors, const LabourSettings& labour,
+                            int horizon_months,
+                            const std::vector<std::vector<double>>& capacity_loss_share,
+                            const char* who) {
+  const std::string w(who);
+  const std::size_t n_sectors = sectors.size();
+  const std::size_t n_hazard = exposed.size();
+  if (excess_hours_per_worker.size() != n_sectors) {
+    throw InternalError(w + ": excess_hours_per_worker has " +
+                        std::to_string(excess_hours_per_worker.size()) + " rows for " +
+                        std::to_string(n_sectors) + " sectors; expected one row per sector");
+  }
+  for (std::size_t i = 0; i < n_sectors; ++i) {
+    if (excess_hours_per_worker[i].size() != n_hazard) {
+      throw InternalError(w + ": excess_hours_per_worker[" + std::to_string(i) + "] has " +
+                          std::to_string(excess_hours_per_worker[i].size()) + " months; expected " +
+                          std::to_string(n_hazard) + " (one per entry of exposed)");
+    }
+  }
+  if (!(horizon_months >= 0) || static_cast<std::size_t>(horizon_months) < n_hazard) {
+    throw InternalError(w + ": horizon_months = " + std::to_string(horizon_months) +
+                        "; expected >= the " + std::to_string(n_hazard) + " hazard months");
+  }
+  const bool has_capacity_loss = !capacity_loss_share.empty();
+  if (has_capacity_loss) {
+    if (capacity_loss_share.size() != n_sectors) {
+      throw InternalError(w + ": capacity_loss_share has " +
+                          std::to_string(capacity_loss_share.size()) + " rows for " +
+                          std::to_string(n_sectors) + " sectors; expected none or one per sector");
+    }
+    for (std::size_t i = 0; i < n_sectors; ++i) {
+      const std::vector<double>& row = capacity_loss_share[i];
+      if (row.size() < n_hazard) {
+        throw InternalError(w + ": capacity_loss_share[" + std::to_string(i) + "] has " +
+                            std::to_string(row.size()) + " months; expected at least " +
+                            std::to_string(n_hazard));
+      }
+      for (std::size_t t = 0; t < row.size(); ++t) {
+        if (!is_share(row[t])) {
+          throw InternalError(w + ": capacity_loss_share[" + std::to_string(i) + "][" +
+                              std::to_string(t) + "] = " + number(row[t]) +
+                              "; expected a share in [0, 1]");
+        }
+      }
+    }
+  }
+  check_labour_inputs(sectors, labour, who);
 
   const auto horizon = static_cast<std::size_t>(horizon_months);
-  const std::size_t n_hazard = scenario.size();
-  const std::size_t n_sectors = sectors.size();
   const double work_hours_per_month = labour.work_days_per_month * labour.hours_per_work_day;
   const double survival_per_month = 1.0 - labour.reemployment_hazard_per_month;
 
@@ -211,16 +254,15 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
     }
 
     if (t < n_hazard) {
-      // Pass 1: excess hours per sector; the shock duration depends on the region's total.
+      // Pass 1: hours per sector; the shock duration depends on the region's total.
       std::vector<double> hours_lost(n_sectors, 0.0);
       double hours_lost_total = 0.0;
       for (std::size_t i = 0; i < n_sectors; ++i) {
-        const SectorLabour& s = sectors[i];
-        const double diff = hours_lost_per_worker_day(scenario[t], s.heat, heat) -
-                            hours_lost_per_worker_day(reference[t], s.heat, heat);
-        // Written so that a NaN difference (missing climate) propagates rather than reads as 0.
-        const double excess_per_worker_day = diff < 0.0 ? 0.0 : diff;
-        hours_lost[i] = excess_per_worker_day * labour.work_days_per_month * s.employed_persons;
+        hours_lost[i] = excess_hours_per_worker[i][t] * sectors[i].employed_persons;
+        // Capacity already lost to a flood or cyclone is not working, so it loses no heat
+        // hours. Without damage the factor is skipped rather than being (1 − 0), which keeps
+        // heat_shock()'s results bit for bit.
+        if (has_capacity_loss) hours_lost[i] *= 1.0 - capacity_loss_share[i][t];
         hours_lost_total += hours_lost[i];
       }
       consecutive_hot_months = hours_lost_total > 0.0 ? consecutive_hot_months + 1 : 0;
@@ -228,7 +270,6 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
           days_per_month_mean * static_cast<double>(consecutive_hot_months);
       const double sigma =
           separation_share(duration_days, labour.sigma0_share, labour.tau_sep_days);
-      const bool exposed = wbgt_max_deg_c(scenario[t]) >= labour.exposure_wbgt_threshold_deg_c;
 
       for (std::size_t i = 0; i < n_sectors; ++i) {
         const SectorLabour& s = sectors[i];
@@ -243,7 +284,7 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
         m.separations_informal_persons = separations * s.informal_share;
         m.separations_formal_uninsured_persons =
             separations - m.separations_insured_persons - m.separations_informal_persons;
-        if (exposed) m.workers_exposed_persons = s.employed_persons * (1.0 - s.heat.ac_share);
+        if (exposed[t]) m.workers_exposed_persons = s.employed_persons * (1.0 - s.heat.ac_share);
         m.income_loss_cny = hours_lost[i] * (s.wage_cny_per_month / work_hours_per_month) *
                             s.pay_pass_through_share;
         separations_persons[i] = separations;
@@ -258,6 +299,51 @@ RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
     }
   }
   return out;
+}
+
+}  // namespace
+
+RegionShock heat_shock_from_hours(const std::vector<std::vector<double>>& excess_hours_per_worker,
+                                  const std::vector<bool>& exposed,
+                                  const std::vector<SectorLabour>& sectors,
+                                  const LabourSettings& labour, int horizon_months,
+                                  const std::vector<std::vector<double>>& capacity_loss_share) {
+  return heat_shock_impl(excess_hours_per_worker, exposed, sectors, labour, horizon_months,
+                         capacity_loss_share, "heat_shock_from_hours");
+}
+
+RegionShock heat_shock(const std::vector<HeatMonth>& scenario,
+                       const std::vector<HeatMonth>& reference,
+                       const std::vector<SectorLabour>& sectors, const HeatSettings& heat,
+                       const LabourSettings& labour, int horizon_months) {
+  if (scenario.size() != reference.size()) {
+    throw InternalError("heat_shock: scenario has " + std::to_string(scenario.size()) +
+                        " months but reference has " + std::to_string(reference.size()) +
+                        "; expected the same number");
+  }
+  if (!(horizon_months >= 0) || static_cast<std::size_t>(horizon_months) < scenario.size()) {
+    throw InternalError("heat_shock: horizon_months = " + std::to_string(horizon_months) +
+                        "; expected >= the " + std::to_string(scenario.size()) +
+                        " months of the scenario");
+  }
+  check_labour_inputs(sectors, labour, "heat_shock");
+
+  const std::size_t n_hazard = scenario.size();
+  std::vector<std::vector<double>> excess_hours_per_worker(sectors.size(),
+                                                           std::vector<double>(n_hazard, 0.0));
+  std::vector<bool> exposed(n_hazard, false);
+  for (std::size_t t = 0; t < n_hazard; ++t) {
+    for (std::size_t i = 0; i < sectors.size(); ++i) {
+      const double diff = hours_lost_per_worker_day(scenario[t], sectors[i].heat, heat) -
+                          hours_lost_per_worker_day(reference[t], sectors[i].heat, heat);
+      // Written so that a NaN difference (missing climate) propagates rather than reads as 0.
+      const double excess_per_worker_day = diff < 0.0 ? 0.0 : diff;
+      excess_hours_per_worker[i][t] = excess_per_worker_day * labour.work_days_per_month;
+    }
+    exposed[t] = wbgt_max_deg_c(scenario[t]) >= labour.exposure_wbgt_threshold_deg_c;
+  }
+  return heat_shock_impl(excess_hours_per_worker, exposed, sectors, labour, horizon_months, {},
+                         "heat_shock");
 }
 
 namespace {

@@ -22,14 +22,76 @@ struct AnomalySpec {
   double delta_deg_c = 0.0;
 };
 
+/// The heat hazard: a temperature field (monthly or daily) and how the reference is formed.
 struct HazardSpec {
-  std::string type = "heat";  ///< only "heat" in this version
-  std::string file;           ///< CF-NetCDF with monthly near-surface air temperature
+  std::string type = "heat";  ///< always "heat": the heat hazard's spec
+  std::string file;           ///< CF-NetCDF (or GDAL raster) with near-surface air temperature
   std::string variable = "tas";
   AnomalySpec anomaly;
   double diurnal_range_deg_c = 10.0;    ///< Tmax = Tmean + range / 2
   double relative_humidity_pct = 60.0;  ///< daily-mean RH used everywhere ...
   std::map<std::string, double> relative_humidity_pct_by_region;  ///< ... unless given here
+  std::string work_capacity_function = "hothaps";  ///< "hothaps", "dunne" or "foster"
+  /// Years of the field that form the event (inclusive); 0 = every step of the field.
+  int event_first_year = 0;
+  int event_last_year = 0;
+  /// "no_anomaly": hours beyond the same steps without the anomaly; "baseline_years": hours
+  /// beyond the mean of the same calendar month over baseline_first..last_year of the field.
+  std::string reference = "no_anomaly";
+  int baseline_first_year = 0;
+  int baseline_last_year = 0;
+};
+
+/// Business interruption and pay during stoppage after a flood or cyclone (docs/model.md §2.2, §6).
+struct BusinessInterruptionSpec {
+  double capital_to_value_added_years = 4.0;
+  double t_clean_days = 12.5;
+  double t_rebuild_services_days = 242.5;
+  double t_rebuild_industrial_days = 360.0;
+  double employment_elasticity = 0.5;  ///< η: jobs lost per unit of capacity lost
+  double stoppage_allowance_to_minimum_wage_share = 0.75;
+};
+
+/// A river or coastal flood: the event's maximum water depth on a grid.
+struct FloodSpec {
+  std::string file;      ///< GeoTIFF (band 1) or CF-NetCDF, depth above ground
+  std::string variable;  ///< NetCDF variable; empty for a GDAL raster
+  std::string units = "m";  ///< units of the depth when the file does not say
+  int event_year = 0, event_month = 0, event_day = 0;
+  std::string depth_damage_file;  ///< CSV with columns curve, depth_m, damage_ratio
+  /// GB/T 4754 section letter -> curve name, overriding the default assignment.
+  std::map<char, std::string> sector_curves;
+  BusinessInterruptionSpec business_interruption;
+};
+
+/// A tropical cyclone from a best track: Holland wind field and Emanuel damage.
+struct CycloneSpec {
+  std::string track_file;
+  std::string storm_id;
+  double v_thresh_m_s = 25.7;
+  double v_half_m_s = 0.0;  ///< 0: read v_half_region from v_half_file
+  std::string v_half_file;
+  std::string v_half_region = "WP3";
+  /// Averaged / 1-minute wind of the track's agency: winds are divided by it (1 for JTWC).
+  double wind_averaging_factor = 1.0;
+  double time_step_h = 1.0;
+  double cutoff_km = 300.0;
+  BusinessInterruptionSpec business_interruption;
+};
+
+/// A meteorological drought from monthly precipitation: SPI at harvest → yield → farm income.
+struct DroughtSpec {
+  std::string file;  ///< CF-NetCDF monthly precipitation (amount per month or a flux)
+  std::string variable = "pr";
+  int scale_months = 3;
+  int baseline_first_year = 1991;
+  int baseline_last_year = 2020;
+  int event_year = 0;
+  int harvest_month = 9;  ///< SPI-k ending in this month is the growing-season index
+  double threshold_index = -0.5;
+  double beta_per_index_unit = 0.1;
+  std::map<std::string, double> beta_per_index_unit_by_region;
+  double operating_income_share = 0.3;
 };
 
 struct HeatSpec {
@@ -97,13 +159,30 @@ struct Scenario {
   int price_base_year = 2025;
   std::uint64_t seed = 1;
   int members = 1;
-  int start_year = 0;  ///< first month of the horizon: the hazard's first month
+  /// First month of the horizon; 0 = the earliest first event month of the hazards (heat: the
+  /// first step in its event years; flood: the event date; cyclone: the first track fix;
+  /// drought: January of the event year).
+  int start_year = 0;
+  int start_month = 0;
   int horizon_months = 24;
   RegionsSpec regions;
   std::string exposure_file;  ///< population raster
   std::string province_table_file;
   std::string sectors_file;
-  HazardSpec hazard;
+  /// Hazard types in the order the scenario lists them ("heat", "flood", "tropical_cyclone",
+  /// "drought"); several make a compound event, each type at most once.
+  std::vector<std::string> hazard_types;
+  /// JSON pointer of each type's object ("/hazard" or "/hazard/1"), for messages and ensembles.
+  std::map<std::string, std::string> hazard_pointers;
+  HazardSpec hazard;  ///< the heat hazard (used when hazard_types has "heat")
+  FloodSpec flood;
+  CycloneSpec cyclone;
+  DroughtSpec drought;
+  bool has_hazard(const std::string& type) const {
+    for (const auto& t : hazard_types)
+      if (t == type) return true;
+    return false;
+  }
   HeatSpec heat;
   LabourSpec labour;
   UiSpec ui;

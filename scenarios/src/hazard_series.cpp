@@ -1,0 +1,711 @@
+#include "hazard_series.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "spstress/core/error.hpp"
+#include "spstress/hazards/units.hpp"
+#include "spstress/regions/weights.hpp"
+#include "spstress/regions/weights_cache.hpp"
+#include "spstress/scenarios/province_table.hpp"
+#include "spstress/shocks/cyclone.hpp"
+#include "spstress/shocks/drought.hpp"
+
+namespace spstress::scenarios::detail {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string at(const Scenario& s, const std::string& type, const std::string& key = "") {
+  return s.source_path + ": " + s.hazard_pointers.at(type) + (key.empty() ? "" : "/" + key);
+}
+
+/// A file as the report names it: its name only (the provenance table has the paths).
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+/// Whether consecutive steps are one calendar day apart (any calendar: the next day of the
+/// same month, or day 1 of the next month).
+bool is_daily(const std::vector<core::DateTime>& d) {
+  if (d.size() < 2) return false;
+  for (std::size_t t = 1; t < d.size(); ++t) {
+    const bool same_month = d[t].year == d[t - 1].year && d[t].month == d[t - 1].month;
+    const bool next_month =
+        core::months_between(d[t - 1].year, d[t - 1].month, d[t].year, d[t].month) == 1;
+    if (!((same_month && d[t].day == d[t - 1].day + 1) || (next_month && d[t].day == 1)))
+      return false;
+  }
+  return true;
+}
+
+bool is_monthly(const std::vector<core::DateTime>& d) {
+  for (std::size_t t = 1; t < d.size(); ++t) {
+    if (core::months_between(d[t - 1].year, d[t - 1].month, d[t].year, d[t].month) != 1)
+      return false;
+  }
+  return true;
+}
+
+std::vector<shocks::DepthDamageCurve> read_curves(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the depth-damage table");
+  std::string line;
+  if (!std::getline(in, line)) throw InputError(path + ": empty file; expected a header");
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto header = split_csv_line(line);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  for (const char* k : {"curve", "depth_m", "damage_ratio"}) {
+    if (!col.count(k)) throw InputError(path + ": line 1: missing column " + std::string(k));
+  }
+  std::vector<shocks::DepthDamageRow> rows;
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line);
+    const std::string where = path + ": line " + std::to_string(line_no);
+    if (f.size() != header.size()) throw InputError(where + ": wrong number of fields");
+    const auto number = [&](const char* k) {
+      const std::string& text = f[col[k]];
+      try {
+        std::size_t used = 0;
+        const double x = std::stod(text, &used);
+        if (used == text.size()) return x;
+      } catch (const std::exception&) {
+      }
+      throw InputError(where + ": " + k + ": got \"" + text + "\"; expected a number");
+    };
+    rows.push_back({f[col["curve"]], number("depth_m"), number("damage_ratio")});
+  }
+  return shocks::depth_damage_curves_from_rows(rows, path);
+}
+
+double read_v_half(const std::string& path, const std::string& region, const std::string& where) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the v_half table");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto header = split_csv_line(line);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  for (const char* k : {"region", "v_half_m_s"}) {
+    if (!col.count(k)) throw InputError(path + ": line 1: missing column " + std::string(k));
+  }
+  std::vector<shocks::VhalfRow> rows;
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line);
+    if (f.size() != header.size())
+      throw InputError(path + ": line " + std::to_string(line_no) + ": wrong number of fields");
+    shocks::VhalfRow r;
+    r.region = f[col["region"]];
+    try {
+      r.v_half_m_s = std::stod(f[col["v_half_m_s"]]);
+    } catch (const std::exception&) {
+      throw InputError(path + ": line " + std::to_string(line_no) + ": v_half_m_s: got \"" +
+                       f[col["v_half_m_s"]] + "\"; expected a number");
+    }
+    rows.push_back(r);
+  }
+  return shocks::regional_v_half_m_s(rows, region, where);
+}
+
+/// The curve a sector's assets take: the tabulated one if the table has it, else the fitted
+/// Asia fallback (which knows the four standard names only).
+struct SectorCurve {
+  const shocks::DepthDamageCurve* table = nullptr;
+  shocks::FittedAsiaCurve fitted = shocks::FittedAsiaCurve::BuiltUp;
+  std::string name;
+};
+
+SectorCurve sector_curve(const Scenario& s, const HazardInputs& in, const SectorRow& sec) {
+  SectorCurve c;
+  const std::string where =
+      s.flood.sector_curves.count(sec.gb_section)
+          ? at(s, "flood", std::string("sector_curves/") + sec.gb_section)
+          : at(s, "flood") + ": sector " + sec.id;
+  c.name = shocks::flood_curve_for_section(sec.gb_section, s.flood.sector_curves, where);
+  c.table = shocks::find_depth_damage_curve(in.curves, c.name);
+  if (!c.table) c.fitted = shocks::fitted_asia_fallback(c.name, where);
+  return c;
+}
+
+hazards::UnitConverter converter(const hazards::HazardField& f, const std::string& fallback,
+                                 const std::string& to, const std::string& what) {
+  const std::string units = f.units().empty() ? fallback : f.units();
+  return hazards::UnitConverter::make(units, to,
+                                      f.path() + ": variable " + f.variable() + ": units (" +
+                                          what + ")");
+}
+
+}  // namespace
+
+HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& sectors) {
+  HazardInputs in;
+  if (s.has_hazard("heat")) {
+    const auto& h = s.hazard;
+    in.heat_field = hazards::open_field(h.file, h.variable);
+    in.files.push_back(h.file);
+    const auto& f = *in.heat_field;
+    converter(f, "", "degC", "a temperature");
+    const std::string where = f.path() + ": variable " + f.variable();
+    in.heat_steps.dates = f.time().dates;
+    const auto& d = in.heat_steps.dates;
+    if (d.empty()) throw InputError(where + ": no time axis; expected monthly or daily steps");
+    in.heat_steps.daily = is_daily(d);
+    if (!in.heat_steps.daily && !is_monthly(d)) {
+      throw UnsupportedError(where +
+                             ": time steps are neither one month nor one day apart; this version "
+                             "reads monthly or daily temperature fields");
+    }
+    const auto has_year_in = [&](int y0, int y1) {
+      return std::any_of(d.begin(), d.end(),
+                         [&](const core::DateTime& x) { return x.year >= y0 && x.year <= y1; });
+    };
+    if (h.event_first_year != 0 && !has_year_in(h.event_first_year, h.event_last_year)) {
+      throw InputError(at(s, "heat", "event_years") + ": no step of " + h.file + " falls in " +
+                       std::to_string(h.event_first_year) + "-" +
+                       std::to_string(h.event_last_year) + "; the field runs " +
+                       core::iso_date(d.front()) + " to " + core::iso_date(d.back()));
+    }
+    if (h.reference == "baseline_years" &&
+        !has_year_in(h.baseline_first_year, h.baseline_last_year)) {
+      throw InputError(at(s, "heat", "baseline_years") + ": no step of " + h.file + " falls in " +
+                       std::to_string(h.baseline_first_year) + "-" +
+                       std::to_string(h.baseline_last_year) + "; the field runs " +
+                       core::iso_date(d.front()) + " to " + core::iso_date(d.back()));
+    }
+    (void)shocks::parse_heat_erf(h.work_capacity_function, at(s, "heat", "work_capacity_function"));
+  }
+  if (s.has_hazard("flood")) {
+    in.flood_field = hazards::open_field(s.flood.file, s.flood.variable);
+    in.files.push_back(s.flood.file);
+    converter(*in.flood_field, s.flood.units, "m", "a water depth");
+    if (in.flood_field->n_times() != 1) {
+      throw InputError(s.flood.file + ": " + std::to_string(in.flood_field->n_times()) +
+                       " time steps or bands; expected one (the event's maximum water depth)");
+    }
+    in.curves = read_curves(s.flood.depth_damage_file);
+    in.files.push_back(s.flood.depth_damage_file);
+    for (const auto& sec : sectors) sector_curve(s, in, sec);
+  }
+  if (s.has_hazard("tropical_cyclone")) {
+    const auto& c = s.cyclone;
+    auto tracks = hazards::read_tracks(c.track_file, c.storm_id);
+    in.files.push_back(c.track_file);
+    if (tracks.size() != 1) {
+      throw InputError(c.track_file + ": storm " + c.storm_id + ": " +
+                       std::to_string(tracks.size()) + " tracks; expected exactly one");
+    }
+    in.track = std::move(tracks.front());
+    if (in.track.points.size() < 2) {
+      throw InputError(c.track_file + ": storm " + c.storm_id + ": " +
+                       std::to_string(in.track.points.size()) +
+                       " fix; expected at least two to follow the storm");
+    }
+    for (auto& p : in.track.points)
+      p.max_wind_m_s = shocks::wind_1min_m_s(p.max_wind_m_s, c.wind_averaging_factor);
+    if (c.v_half_m_s > 0.0) {
+      in.v_half_m_s = c.v_half_m_s;
+    } else {
+      in.v_half_m_s = read_v_half(c.v_half_file, c.v_half_region, at(s, "tropical_cyclone",
+                                                                     "v_half_region"));
+      in.files.push_back(c.v_half_file);
+    }
+    if (!(in.v_half_m_s > c.v_thresh_m_s)) {
+      throw InputError(at(s, "tropical_cyclone", "v_thresh_m_s") + ": " +
+                       fmt("%g", c.v_thresh_m_s) + " m/s is not below v_half " +
+                       fmt("%g", in.v_half_m_s) + " m/s; expected v_thresh < v_half");
+    }
+  }
+  if (s.has_hazard("drought")) {
+    const auto& d = s.drought;
+    in.drought_field = hazards::open_field(d.file, d.variable);
+    in.files.push_back(d.file);
+    const auto& f = *in.drought_field;
+    const std::string where = f.path() + ": variable " + f.variable();
+    const auto& dates = f.time().dates;
+    if (dates.empty() || !is_monthly(dates)) {
+      throw InputError(where + ": expected monthly time steps (one precipitation total or mean "
+                               "rate per month)");
+    }
+    const int first = dates.front().year, last = dates.back().year;
+    if (d.baseline_first_year < first || d.baseline_last_year > last) {
+      throw InputError(at(s, "drought", "baseline_years") + ": [" +
+                       std::to_string(d.baseline_first_year) + ", " +
+                       std::to_string(d.baseline_last_year) + "] is not inside the years of " +
+                       d.file + " (" + std::to_string(first) + "-" + std::to_string(last) + ")");
+    }
+    if (core::months_between(dates.front().year, dates.front().month, d.event_year,
+                             d.harvest_month) < d.scale_months - 1 ||
+        core::months_between(d.event_year, d.harvest_month, dates.back().year,
+                             dates.back().month) < 0) {
+      throw InputError(at(s, "drought", "event_year") + ": " + std::to_string(d.event_year) +
+                       " with harvest month " + std::to_string(d.harvest_month) +
+                       ": the " + std::to_string(d.scale_months) +
+                       " months ending then are not all in " + d.file + " (" +
+                       core::iso_date(dates.front()) + " to " + core::iso_date(dates.back()) +
+                       ")");
+    }
+    // Totals per month in mm, or a rate (kg m-2 s-1, mm/day, ...) to multiply by the month.
+    const std::string units = f.units();
+    bool ok = false;
+    for (const char* target : {"mm", "kg m-2 s-1"}) {
+      try {
+        hazards::UnitConverter::make(units, target, where);
+        ok = true;
+      } catch (const InputError&) {
+      }
+    }
+    if (!ok) {
+      throw InputError(where + ": units \"" + units +
+                       "\"; expected a precipitation amount per month (e.g. mm) or a rate "
+                       "(e.g. kg m-2 s-1, mm/day)");
+    }
+  }
+  return in;
+}
+
+Horizon make_horizon(const Scenario& s, const HazardInputs& in) {
+  // Earliest event month of every hazard.
+  std::vector<std::pair<int, int>> starts;
+  std::vector<std::pair<int, int>> ends;  // last event month that must be in the horizon
+  if (s.has_hazard("heat")) {
+    const auto& h = s.hazard;
+    const auto& d = in.heat_steps.dates;
+    int y0 = 0, m0 = 0, y1 = 0, m1 = 0;
+    for (const auto& x : d) {
+      if (h.event_first_year != 0 && (x.year < h.event_first_year || x.year > h.event_last_year))
+        continue;
+      if (y0 == 0) y0 = x.year, m0 = x.month;
+      y1 = x.year, m1 = x.month;
+    }
+    starts.emplace_back(y0, m0);
+    ends.emplace_back(y1, m1);
+  }
+  if (s.has_hazard("flood")) {
+    starts.emplace_back(s.flood.event_year, s.flood.event_month);
+    ends.emplace_back(s.flood.event_year, s.flood.event_month);
+  }
+  if (s.has_hazard("tropical_cyclone")) {
+    const auto& p = in.track.points;
+    starts.emplace_back(p.front().time.year, p.front().time.month);
+    ends.emplace_back(p.back().time.year, p.back().time.month);
+  }
+  if (s.has_hazard("drought")) {
+    starts.emplace_back(s.drought.event_year, 1);
+    ends.emplace_back(s.drought.event_year, s.drought.harvest_month);
+  }
+  Horizon h;
+  h.months = s.horizon_months;
+  if (s.start_year != 0) {
+    h.start_year = s.start_year;
+    h.start_month = s.start_month;
+  } else {
+    const auto first = *std::min_element(starts.begin(), starts.end());
+    h.start_year = first.first;
+    h.start_month = first.second;
+  }
+  // starts and ends were filled in this fixed order of types.
+  const std::vector<std::string> order = {"heat", "flood", "tropical_cyclone", "drought"};
+  std::size_t k = 0;
+  for (const auto& type : order) {
+    if (!s.has_hazard(type)) continue;
+    const auto [y0, m0] = starts[k];
+    const auto [y1, m1] = ends[k];
+    ++k;
+    const int first = core::months_between(h.start_year, h.start_month, y0, m0);
+    const int last = core::months_between(h.start_year, h.start_month, y1, m1);
+    if (first < 0 || last >= h.months) {
+      throw InputError(s.source_path + ": /horizon_months: the " + type + " event runs " +
+                       core::year_month(y0, m0) + " to " + core::year_month(y1, m1) +
+                       ", outside the " + std::to_string(h.months) + " months from " +
+                       core::year_month(h.start_year, h.start_month) +
+                       "; expected a horizon (and start_month) that contains it" +
+                       (type == "heat" ? " (or heat event_years that fit)" : ""));
+    }
+  }
+  for (int t = 0; t < h.months; ++t) {
+    const int idx = h.start_month - 1 + t;
+    h.month_lengths_days.push_back(shocks::days_in_month(h.start_year + idx / 12, idx % 12 + 1));
+  }
+  return h;
+}
+
+namespace {
+
+/// Σ_j w_ij v_j per region, NaN cells counting 0; `missing` gets Σ_j w_ij over NaN cells.
+Eigen::VectorXd weighted_sums(const regions::Weights& w, const Eigen::VectorXd& v,
+                              Eigen::VectorXd* missing = nullptr) {
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(w.w.rows());
+  if (missing) *missing = Eigen::VectorXd::Zero(w.w.rows());
+  for (Eigen::Index r = 0; r < w.w.outerSize(); ++r) {
+    for (regions::SparseRowMatrix::InnerIterator it(w.w, r); it; ++it) {
+      const double x = v(it.col());
+      if (std::isnan(x)) {
+        if (missing) (*missing)(r) += it.value();
+      } else {
+        out(r) += it.value() * x;
+      }
+    }
+  }
+  return out;
+}
+
+regions::Weights weights_for(const std::vector<regions::Region>& regs,
+                             const core::LatLonGrid& grid, const regions::Raster* exposure,
+                             const AggregationOptions& opt, std::vector<std::string>* skipped,
+                             const std::string& what) {
+  regions::WeightsCacheStatus cache;
+  auto w = regions::build_weights_cached(regs, grid, exposure, opt.weights_cache_dir, &cache,
+                                         skipped);
+  if (opt.progress) {
+    if (cache.outcome == regions::WeightsCacheOutcome::loaded) {
+      opt.progress(what + " weights loaded from " + cache.path);
+    } else if (cache.outcome == regions::WeightsCacheOutcome::built_not_saved) {
+      opt.progress(what + " weights built; not cached (" + cache.save_error + ")");
+    }
+  }
+  return w;
+}
+
+void heat_series(const HazardInputs& in,
+                 const std::vector<regions::Region>& regs, const regions::Raster& exposure,
+                 const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& field = *in.heat_field;
+  const std::string where = field.path() + ": variable " + field.variable();
+  const auto convert = converter(field, "", "degC", "a temperature");
+  const auto weights = weights_for(regs, field.grid(), &exposure, opt, nullptr, "heat");
+  const std::size_t nt = field.n_times();
+  const std::size_t per_step = std::max<std::size_t>(1, field.grid().ncells() * sizeof(double) * 2);
+  const std::size_t block = std::max<std::size_t>(1, opt.memory_budget_bytes / per_step);
+  Eigen::MatrixXd tmean(weights.w.rows(), static_cast<Eigen::Index>(nt));
+  for (std::size_t t0 = 0; t0 < nt; t0 += block) {
+    const std::size_t n = std::min(block, nt - t0);
+    if (opt.progress) {
+      opt.progress("reading " + field.variable() + " time steps " + std::to_string(t0 + 1) + "-" +
+                   std::to_string(t0 + n) + " of " + std::to_string(nt));
+    }
+    const Eigen::MatrixXd values = field.read_block(t0, n);
+    // Unit conversions of temperature are affine, so converting the regional means equals
+    // converting every cell first, at a fraction of the cost.
+    Eigen::MatrixXd means = regions::weighted_mean(weights, values);
+    convert.apply(means);
+    tmean.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) = means;
+  }
+  const auto& dates = field.time().dates;
+  for (Eigen::Index r = 0; r < tmean.rows(); ++r) {
+    for (Eigen::Index t = 0; t < tmean.cols(); ++t) {
+      if (!std::isfinite(tmean(r, t))) {
+        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                         " has no valid hazard cell at " +
+                         core::iso_date(dates[static_cast<std::size_t>(t)]) +
+                         " (all cells it covers are missing)");
+      }
+    }
+    auto& v = out.regions[static_cast<std::size_t>(r)].heat_tmean_deg_c;
+    v.resize(nt);
+    for (std::size_t t = 0; t < nt; ++t) v[t] = tmean(r, static_cast<Eigen::Index>(t));
+  }
+}
+
+/// Population of each region on the exposure raster's own grid: the denominator that makes a
+/// region's damage ratio count the cells outside a hazard footprint as undamaged.
+Eigen::VectorXd region_exposure(const std::vector<regions::Region>& regs,
+                                const regions::Raster& exposure, const AggregationOptions& opt) {
+  return weights_for(regs, exposure.grid, &exposure, opt, nullptr, "exposure").exposure_total;
+}
+
+std::string top_regions(const std::vector<regions::Region>& regs, const Eigen::VectorXd& v,
+                        const char* format) {
+  std::vector<std::size_t> idx(regs.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+    return v(static_cast<Eigen::Index>(a)) > v(static_cast<Eigen::Index>(b));
+  });
+  std::string text;
+  for (std::size_t k = 0; k < idx.size() && k < 5; ++k) {
+    const double x = v(static_cast<Eigen::Index>(idx[k]));
+    if (!(x > 0.0)) break;
+    text += (text.empty() ? "" : ", ") + regs[idx[k]].code + " " + fmt(format, x);
+  }
+  return text.empty() ? "none" : text;
+}
+
+void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<SectorRow>& sectors,
+                  const std::vector<regions::Region>& regs, const regions::Raster& exposure,
+                  const Eigen::VectorXd& full, const Horizon& horizon,
+                  const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& field = *in.flood_field;
+  const std::string where = field.path() + ": variable " + field.variable() + " (water depth)";
+  std::vector<std::string> skipped;
+  const auto w = weights_for(regs, field.grid(), &exposure, opt, &skipped, "flood");
+  Eigen::VectorXd depth = field.read_block(0, 1).col(0);
+  const auto convert = converter(field, s.flood.units, "m", "a water depth");
+  for (Eigen::Index j = 0; j < depth.size(); ++j)
+    if (!std::isnan(depth(j))) depth(j) = convert(depth(j));
+  Eigen::VectorXd wet = depth;
+  for (Eigen::Index j = 0; j < wet.size(); ++j)
+    if (!std::isnan(wet(j))) wet(j) = wet(j) > 0.0 ? 1.0 : 0.0;
+  Eigen::VectorXd missing;
+  const Eigen::VectorXd wet_sum = weighted_sums(w, wet, &missing);
+  std::map<std::string, Eigen::VectorXd> dr_by_curve;
+  std::vector<std::string> curve_of(sectors.size());
+  for (std::size_t i = 0; i < sectors.size(); ++i) {
+    const SectorCurve c = sector_curve(s, in, sectors[i]);
+    curve_of[i] = c.name;
+    if (dr_by_curve.count(c.name)) continue;
+    const Eigen::VectorXd dr = c.table ? shocks::damage_ratios(*c.table, depth, where)
+                                       : shocks::damage_ratios(c.fitted, depth, where);
+    dr_by_curve[c.name] = weighted_sums(w, dr);
+  }
+  const int month = horizon.index_of(s.flood.event_year, s.flood.event_month);
+  Eigen::VectorXd largest = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
+  for (std::size_t r = 0; r < regs.size(); ++r) {
+    const auto ri = static_cast<Eigen::Index>(r);
+    auto& rh = out.regions[r];
+    rh.flood.assign(sectors.size(), std::nullopt);
+    if (!(full(ri) > 0.0)) continue;
+    const double affected = std::min(1.0, wet_sum(ri) / full(ri));
+    for (std::size_t i = 0; i < sectors.size(); ++i) {
+      const double dr = std::min(affected, dr_by_curve[curve_of[i]](ri) / full(ri));
+      if (!(dr > 0.0)) continue;
+      shocks::SectorDamage d;
+      d.damage_ratio_share = dr;
+      d.affected_share = affected;
+      d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
+      d.event_month_index = month;
+      d.event_day = s.flood.event_day;
+      rh.flood[i] = d;
+      largest(ri) = std::max(largest(ri), dr);
+    }
+  }
+  out.notes.push_back("flood: " + file_name(field.path()) + ", event " +
+                      core::iso_date({s.flood.event_year, s.flood.event_month, s.flood.event_day,
+                                      0}) +
+                      "; largest sector damage ratio (population-weighted over the whole "
+                      "province): " + top_regions(regs, largest, "%.4f"));
+  double miss = 0.0;
+  for (Eigen::Index r = 0; r < missing.size(); ++r) miss += missing(r);
+  if (miss > 0.0) {
+    out.notes.push_back("flood: " + fmt("%.0f", miss) +
+                        " persons live in cells with no depth value (nodata); counted as dry");
+  }
+  if (!skipped.empty()) {
+    out.notes.push_back("flood: " + std::to_string(skipped.size()) +
+                        " regions lie outside the depth raster and take no flood damage");
+  }
+}
+
+void cyclone_damage(const Scenario& s, const HazardInputs& in,
+                    const std::vector<SectorRow>& sectors,
+                    const std::vector<regions::Region>& regs, const regions::Raster& exposure,
+                    const Eigen::VectorXd& full, const Horizon& horizon,
+                    const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& c = s.cyclone;
+  hazards::WindFieldSettings ws;
+  ws.time_step_h = c.time_step_h;
+  ws.cutoff_km = c.cutoff_km;
+  if (opt.progress) opt.progress("tropical cyclone wind field of storm " + c.storm_id);
+  const auto wind = hazards::daily_max_wind(in.track, exposure.grid, ws);
+  const shocks::EmanuelParams ep{c.v_thresh_m_s, in.v_half_m_s, 1.0};
+  const auto w = weights_for(regs, exposure.grid, &exposure, opt, nullptr, "exposure");
+  const Eigen::MatrixXd mdd_days = shocks::mdd_share_per_cell(wind.max_wind_m_s, ep);
+  const Eigen::MatrixXd mdd_event = shocks::mdd_share_per_cell(wind.event_max_wind_m_s, ep);
+  Eigen::VectorXd hit = wind.event_max_wind_m_s;
+  for (Eigen::Index j = 0; j < hit.size(); ++j) hit(j) = hit(j) > c.v_thresh_m_s ? 1.0 : 0.0;
+  const Eigen::VectorXd dr_sum = weighted_sums(w, mdd_event.col(0));
+  const Eigen::VectorXd hit_sum = weighted_sums(w, hit);
+  std::vector<Eigen::VectorXd> day_sum;
+  for (Eigen::Index d = 0; d < mdd_days.cols(); ++d)
+    day_sum.push_back(weighted_sums(w, mdd_days.col(d)));
+  Eigen::VectorXd dr_region = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
+  const std::string where = at(s, "tropical_cyclone");
+  for (std::size_t r = 0; r < regs.size(); ++r) {
+    const auto ri = static_cast<Eigen::Index>(r);
+    auto& rh = out.regions[r];
+    rh.cyclone.assign(sectors.size(), std::nullopt);
+    if (!(full(ri) > 0.0)) continue;
+    const double dr = std::min(1.0, dr_sum(ri) / full(ri));
+    if (!(dr > 0.0)) continue;
+    dr_region(ri) = dr;
+    // The event day: the day of the region's largest damage.
+    std::size_t best = 0;
+    for (std::size_t d = 1; d < day_sum.size(); ++d)
+      if (day_sum[d](ri) > day_sum[best](ri)) best = d;
+    const auto& date = wind.dates[best];
+    const int month = horizon.index_of(date.year, date.month);
+    if (month < 0) {
+      throw InputError(s.source_path + ": /horizon_months: storm " + c.storm_id + " hits " +
+                       regs[r].code + " on " + core::iso_date(date) + ", outside the " +
+                       std::to_string(horizon.months) + " months from " +
+                       core::year_month(horizon.start_year, horizon.start_month));
+    }
+    for (std::size_t i = 0; i < sectors.size(); ++i) {
+      shocks::SectorDamage d;
+      d.damage_ratio_share = dr;
+      d.affected_share = std::max(dr, std::min(1.0, hit_sum(ri) / full(ri)));
+      d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
+      d.event_month_index = month;
+      d.event_day = date.day;
+      rh.cyclone[i] = d;
+    }
+  }
+  out.notes.push_back("tropical cyclone: storm " + c.storm_id + " of " + file_name(c.track_file) +
+                      " (" +
+                      std::to_string(in.track.points.size()) + " fixes, " +
+                      core::iso_date(in.track.points.front().time) + " to " +
+                      core::iso_date(in.track.points.back().time) +
+                      "); Holland 1980 wind on the exposure grid; Emanuel damage with v_thresh " +
+                      fmt("%.1f", c.v_thresh_m_s) + " m/s, v_half " + fmt("%.1f", in.v_half_m_s) +
+                      " m/s; damage ratio (population-weighted): " +
+                      top_regions(regs, dr_region, "%.4f"));
+}
+
+void drought_index(const Scenario& s, const HazardInputs& in,
+                   const std::vector<regions::Region>& regs, const Horizon& horizon,
+                   const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& d = s.drought;
+  const auto& field = *in.drought_field;
+  const std::string where = field.path() + ": variable " + field.variable();
+  // Area weights: farmland, not people, receives the rain.
+  const auto w = weights_for(regs, field.grid(), nullptr, opt, nullptr, "drought");
+  const auto& dates = field.time().dates;
+  const std::size_t nt = field.n_times();
+  Eigen::MatrixXd means(w.w.rows(), static_cast<Eigen::Index>(nt));
+  const std::size_t per_step = std::max<std::size_t>(1, field.grid().ncells() * sizeof(double) * 2);
+  const std::size_t block = std::max<std::size_t>(1, opt.memory_budget_bytes / per_step);
+  for (std::size_t t0 = 0; t0 < nt; t0 += block) {
+    const std::size_t n = std::min(block, nt - t0);
+    means.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) =
+        regions::weighted_mean(w, field.read_block(t0, n));
+  }
+  // To mm per month: amounts convert directly, rates are multiplied by the month's seconds.
+  bool amount = true;
+  hazards::UnitConverter conv = [&] {
+    try {
+      return hazards::UnitConverter::make(field.units(), "mm", where);
+    } catch (const InputError&) {
+      amount = false;
+      return hazards::UnitConverter::make(field.units(), "kg m-2 s-1", where);
+    }
+  }();
+  for (Eigen::Index t = 0; t < means.cols(); ++t) {
+    const auto& dt = dates[static_cast<std::size_t>(t)];
+    const double seconds = amount ? 1.0 : 86400.0 * shocks::days_in_month(dt.year, dt.month);
+    for (Eigen::Index r = 0; r < means.rows(); ++r) {
+      const double x = means(r, t);
+      if (!std::isfinite(x)) {
+        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                         " has no valid precipitation cell at " + core::iso_date(dt));
+      }
+      const double mm = conv(x) * seconds;
+      if (!(mm >= 0.0)) {
+        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                         ": negative precipitation " + fmt("%g", mm) + " mm at " +
+                         core::iso_date(dt));
+      }
+      means(r, t) = mm;
+    }
+  }
+  shocks::StandardIndexSettings st;
+  st.scale_months = d.scale_months;
+  st.baseline = shocks::baseline_years(dates.front().year, dates.front().month,
+                                       static_cast<int>(nt), d.baseline_first_year,
+                                       d.baseline_last_year);
+  const int at_harvest =
+      core::months_between(dates.front().year, dates.front().month, d.event_year, d.harvest_month);
+  const int month = horizon.index_of(d.event_year, d.harvest_month);
+  Eigen::VectorXd deficit = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
+  std::string failed;
+  for (std::size_t r = 0; r < regs.size(); ++r) {
+    std::vector<double> series(nt);
+    for (std::size_t t = 0; t < nt; ++t)
+      series[t] = means(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(t));
+    const auto res = shocks::spi(series, dates.front().month, st);
+    const double idx = res.index[static_cast<std::size_t>(at_harvest)];
+    out.regions[r].drought_index = idx;
+    out.regions[r].drought_month_index = month;
+    if (std::isnan(idx)) {
+      failed += (failed.empty() ? "" : ", ") + regs[r].code + " (" +
+                shocks::fit_status_reason(res.fits[static_cast<std::size_t>(d.harvest_month - 1)]
+                                              .status) +
+                ")";
+    } else {
+      deficit(static_cast<Eigen::Index>(r)) = -idx;
+    }
+  }
+  out.notes.push_back("drought: SPI-" + std::to_string(d.scale_months) + " ending " +
+                      core::year_month(d.event_year, d.harvest_month) + " from " +
+                      file_name(field.path()) +
+                      " (area-weighted provincial means, gamma fits over " +
+                      std::to_string(d.baseline_first_year) + "-" +
+                      std::to_string(d.baseline_last_year) + "); lowest SPI (shown as -SPI): " +
+                      top_regions(regs, deficit, "%.2f"));
+  if (!failed.empty())
+    out.notes.push_back("drought: no index (no farm-income loss) for " + failed);
+}
+
+}  // namespace
+
+AggregatedHazards aggregate_hazards(const Scenario& s, const HazardInputs& in,
+                                    const std::vector<SectorRow>& sectors,
+                                    const std::vector<regions::Region>& regs,
+                                    const regions::Raster& exposure, const Horizon& horizon,
+                                    const AggregationOptions& opt) {
+  AggregatedHazards out;
+  out.regions.resize(regs.size());
+  if (s.has_hazard("heat")) heat_series(in, regs, exposure, opt, out);
+  Eigen::VectorXd full;
+  if (s.has_hazard("flood") || s.has_hazard("tropical_cyclone"))
+    full = region_exposure(regs, exposure, opt);
+  if (s.has_hazard("flood")) flood_damage(s, in, sectors, regs, exposure, full, horizon, opt, out);
+  if (s.has_hazard("tropical_cyclone"))
+    cyclone_damage(s, in, sectors, regs, exposure, full, horizon, opt, out);
+  if (s.has_hazard("drought")) drought_index(s, in, regs, horizon, opt, out);
+  // Compound rule: a sector hit by both keeps the event with the larger damage ratio, so no
+  // capacity is lost twice (docs/methodology-compound.md).
+  std::size_t both = 0;
+  for (auto& rh : out.regions) {
+    for (std::size_t i = 0; i < rh.flood.size() && i < rh.cyclone.size(); ++i) {
+      auto& f = rh.flood[i];
+      auto& c = rh.cyclone[i];
+      if (!f || !c) continue;
+      ++both;
+      if (f->damage_ratio_share >= c->damage_ratio_share) {
+        c.reset();
+      } else {
+        f.reset();
+      }
+    }
+  }
+  if (both > 0) {
+    out.notes.push_back("compound: " + std::to_string(both) +
+                        " province-sectors hit by both the flood and the cyclone keep the event "
+                        "with the larger damage ratio");
+  }
+  return out;
+}
+
+}  // namespace spstress::scenarios::detail
