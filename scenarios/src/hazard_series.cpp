@@ -16,6 +16,7 @@
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/shocks/cyclone.hpp"
 #include "spstress/shocks/drought.hpp"
+#include "spstress/shocks/heat.hpp"
 
 namespace spstress::scenarios::detail {
 
@@ -151,6 +152,13 @@ SectorCurve sector_curve(const Scenario& s, const HazardInputs& in, const Sector
   return c;
 }
 
+/// Units humidity values are converted to before the checks and the regional means.
+std::string humidity_units(const std::string& kind) {
+  if (kind == "relative_humidity") return "%";
+  if (kind == "specific_humidity") return "kg kg-1";
+  return "degC";
+}
+
 hazards::UnitConverter converter(const hazards::HazardField& f, const std::string& fallback,
                                  const std::string& to, const std::string& what) {
   const std::string units = f.units().empty() ? fallback : f.units();
@@ -197,6 +205,25 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
                        core::iso_date(d.front()) + " to " + core::iso_date(d.back()));
     }
     (void)shocks::parse_heat_erf(h.work_capacity_function, at(s, "heat", "work_capacity_function"));
+    if (!h.humidity_kind.empty()) {
+      in.humidity_field = hazards::open_field(h.humidity_file, h.humidity_variable);
+      in.files.push_back(h.humidity_file);
+      const auto& q = *in.humidity_field;
+      converter(q, "", humidity_units(h.humidity_kind), "a " + h.humidity_kind);
+      const auto& qd = q.time().dates;
+      bool same = qd.size() == d.size();
+      for (std::size_t t = 0; same && t < d.size(); ++t)
+        same = qd[t].year == d[t].year && qd[t].month == d[t].month && qd[t].day == d[t].day;
+      if (!same) {
+        throw InputError(q.path() + ": variable " + q.variable() + ": " +
+                         std::to_string(qd.size()) + " time steps" +
+                         (qd.empty() ? std::string()
+                                     : " from " + core::iso_date(qd.front()).substr(0, 10)) +
+                         "; expected the " + std::to_string(d.size()) + " steps of " + h.file +
+                         " from " + core::iso_date(d.front()).substr(0, 10) +
+                         " (humidity pairs with temperature day by day)");
+      }
+    }
   }
   if (s.has_hazard("flood")) {
     in.flood_field = hazards::open_field(s.flood.file, s.flood.variable);
@@ -237,6 +264,12 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
       throw InputError(at(s, "tropical_cyclone", "v_thresh_m_s") + ": " +
                        fmt("%g", c.v_thresh_m_s) + " m/s is not below v_half " +
                        fmt("%g", in.v_half_m_s) + " m/s; expected v_thresh < v_half");
+    }
+  }
+  if (s.has_hazard("flood") || s.has_hazard("tropical_cyclone")) {
+    for (const auto& [section, path] : s.sector_exposure_files) {
+      in.sector_exposure[section] = regions::read_raster(path);
+      in.files.push_back(path);
     }
   }
   if (s.has_hazard("drought")) {
@@ -390,7 +423,70 @@ regions::Weights weights_for(const std::vector<regions::Region>& regs,
   return w;
 }
 
-void heat_series(const HazardInputs& in,
+/// Regional relative humidity per step from the humidity field: every cell is checked (a
+/// relative humidity above 100 % or a specific humidity in g/kg stops the run), the regional
+/// means are converted to relative humidity at the regional mean temperature.
+void humidity_series(const Scenario& s, const HazardInputs& in,
+                     const std::vector<regions::Region>& regs, const regions::Raster& exposure,
+                     const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& h = s.hazard;
+  const auto& field = *in.humidity_field;
+  const std::string where = field.path() + ": variable " + field.variable();
+  const auto convert = converter(field, "", humidity_units(h.humidity_kind), h.humidity_kind);
+  const auto weights = weights_for(regs, field.grid(), &exposure, opt, nullptr, "humidity");
+  const std::size_t nt = field.n_times();
+  const std::size_t per_step = std::max<std::size_t>(1, field.grid().ncells() * sizeof(double) * 2);
+  const std::size_t block = std::max<std::size_t>(1, opt.memory_budget_bytes / per_step);
+  const auto& dates = field.time().dates;
+  for (auto& rh : out.regions) rh.heat_rh_pct.resize(nt);
+  for (std::size_t t0 = 0; t0 < nt; t0 += block) {
+    const std::size_t n = std::min(block, nt - t0);
+    Eigen::MatrixXd values = field.read_block(t0, n);
+    convert.apply(values);
+    for (Eigen::Index c = 0; c < values.cols(); ++c) {
+      const std::string at_step =
+          where + " at " + core::iso_date(dates[t0 + static_cast<std::size_t>(c)]).substr(0, 10);
+      for (Eigen::Index j = 0; j < values.rows(); ++j) {
+        const double x = values(j, c);
+        if (std::isnan(x)) continue;
+        const std::string cell = at_step + ", cell " + std::to_string(j);
+        if (h.humidity_kind == "relative_humidity") shocks::check_relative_humidity_pct(x, cell);
+        if (h.humidity_kind == "specific_humidity")
+          shocks::check_specific_humidity_kg_per_kg(x, cell);
+      }
+    }
+    const Eigen::MatrixXd means = regions::weighted_mean(weights, values);
+    for (Eigen::Index r = 0; r < means.rows(); ++r) {
+      auto& rh = out.regions[static_cast<std::size_t>(r)];
+      for (Eigen::Index c = 0; c < means.cols(); ++c) {
+        const std::size_t t = t0 + static_cast<std::size_t>(c);
+        const double x = means(r, c);
+        const double ta = rh.heat_tmean_deg_c[t];
+        const std::string at_region = where + ": region " +
+                                      regs[static_cast<std::size_t>(r)].code + " at " +
+                                      core::iso_date(dates[t]).substr(0, 10);
+        if (!std::isfinite(x))
+          throw InputError(at_region + ": no valid humidity cell (all cells it covers are missing)");
+        double e_hpa = 0.0;
+        if (h.humidity_kind == "relative_humidity") {
+          rh.heat_rh_pct[t] = x;
+          continue;
+        }
+        if (h.humidity_kind == "specific_humidity") {
+          e_hpa = shocks::vapour_pressure_hpa_from_specific_humidity(x, h.surface_pressure_hpa);
+        } else {
+          shocks::check_dewpoint_deg_c(x, ta, at_region);
+          e_hpa = shocks::vapour_pressure_hpa_from_dewpoint(x);
+        }
+        // Saturated at most: the regional means of temperature and humidity come from cells
+        // that need not saturate together.
+        rh.heat_rh_pct[t] = std::min(100.0, shocks::relative_humidity_pct(ta, e_hpa));
+      }
+    }
+  }
+}
+
+void heat_series(const Scenario& s, const HazardInputs& in,
                  const std::vector<regions::Region>& regs, const regions::Raster& exposure,
                  const AggregationOptions& opt, AggregatedHazards& out) {
   const auto& field = *in.heat_field;
@@ -428,6 +524,7 @@ void heat_series(const HazardInputs& in,
     v.resize(nt);
     for (std::size_t t = 0; t < nt; ++t) v[t] = tmean(r, static_cast<Eigen::Index>(t));
   }
+  if (in.humidity_field) humidity_series(s, in, regs, exposure, opt, out);
 }
 
 /// Population of each region on the exposure raster's own grid: the denominator that makes a
@@ -453,14 +550,19 @@ std::string top_regions(const std::vector<regions::Region>& regs, const Eigen::V
   return text.empty() ? "none" : text;
 }
 
+/// The exposure each sector's damage is weighted with: its own raster if the scenario gives one
+/// for its section, else the population raster.
+const regions::Raster& sector_exposure(const HazardInputs& in, const SectorRow& sec,
+                                       const regions::Raster& population) {
+  auto it = in.sector_exposure.find(sec.gb_section);
+  return it == in.sector_exposure.end() ? population : it->second;
+}
+
 void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<SectorRow>& sectors,
-                  const std::vector<regions::Region>& regs, const regions::Raster& exposure,
-                  const Eigen::VectorXd& full, const Horizon& horizon,
-                  const AggregationOptions& opt, AggregatedHazards& out) {
+                  const std::vector<regions::Region>& regs, const regions::Raster& population,
+                  const Horizon& horizon, const AggregationOptions& opt, AggregatedHazards& out) {
   const auto& field = *in.flood_field;
   const std::string where = field.path() + ": variable " + field.variable() + " (water depth)";
-  std::vector<std::string> skipped;
-  const auto w = weights_for(regs, field.grid(), &exposure, opt, &skipped, "flood");
   Eigen::VectorXd depth = field.read_block(0, 1).col(0);
   const auto convert = converter(field, s.flood.units, "m", "a water depth");
   for (Eigen::Index j = 0; j < depth.size(); ++j)
@@ -468,113 +570,152 @@ void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<S
   Eigen::VectorXd wet = depth;
   for (Eigen::Index j = 0; j < wet.size(); ++j)
     if (!std::isnan(wet(j))) wet(j) = wet(j) > 0.0 ? 1.0 : 0.0;
-  Eigen::VectorXd missing;
-  const Eigen::VectorXd wet_sum = weighted_sums(w, wet, &missing);
-  std::map<std::string, Eigen::VectorXd> dr_by_curve;
+  // Damage ratio per cell of every curve the sectors use (also validates every depth).
+  std::map<std::string, Eigen::VectorXd> dr_cells;
   std::vector<std::string> curve_of(sectors.size());
   for (std::size_t i = 0; i < sectors.size(); ++i) {
     const SectorCurve c = sector_curve(s, in, sectors[i]);
     curve_of[i] = c.name;
-    if (dr_by_curve.count(c.name)) continue;
-    const Eigen::VectorXd dr = c.table ? shocks::damage_ratios(*c.table, depth, where)
-                                       : shocks::damage_ratios(c.fitted, depth, where);
-    dr_by_curve[c.name] = weighted_sums(w, dr);
+    if (dr_cells.count(c.name)) continue;
+    dr_cells[c.name] = c.table ? shocks::damage_ratios(*c.table, depth, where)
+                               : shocks::damage_ratios(c.fitted, depth, where);
   }
   const int month = horizon.index_of(s.flood.event_year, s.flood.event_month);
+  for (auto& rh : out.regions) rh.flood.assign(sectors.size(), std::nullopt);
   Eigen::VectorXd largest = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
-  for (std::size_t r = 0; r < regs.size(); ++r) {
-    const auto ri = static_cast<Eigen::Index>(r);
-    auto& rh = out.regions[r];
-    rh.flood.assign(sectors.size(), std::nullopt);
-    if (!(full(ri) > 0.0)) continue;
-    const double affected = std::min(1.0, wet_sum(ri) / full(ri));
-    for (std::size_t i = 0; i < sectors.size(); ++i) {
-      const double dr = std::min(affected, dr_by_curve[curve_of[i]](ri) / full(ri));
-      if (!(dr > 0.0)) continue;
-      shocks::SectorDamage d;
-      d.damage_ratio_share = dr;
-      d.affected_share = affected;
-      d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
-      d.event_month_index = month;
-      d.event_day = s.flood.event_day;
-      rh.flood[i] = d;
-      largest(ri) = std::max(largest(ri), dr);
+  double miss = 0.0;
+  std::size_t outside = 0;
+  // One pass per exposure raster (population, then each sector raster).
+  std::vector<const regions::Raster*> sources = {&population};
+  for (const auto& [section, raster] : in.sector_exposure) sources.push_back(&raster);
+  for (const regions::Raster* src : sources) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < sectors.size(); ++i)
+      if (&sector_exposure(in, sectors[i], population) == src) members.push_back(i);
+    if (members.empty()) continue;
+    std::vector<std::string> skipped;
+    regions::Weights w;
+    try {
+      w = weights_for(regs, field.grid(), src, opt, &skipped, "flood");
+    } catch (const InputError&) {
+      // A sector raster with no exposure on the depth grid: that sector is not flooded. The
+      // population raster must overlap, so its error stands.
+      if (src == &population) throw;
+      out.notes.push_back("flood: " + file_name(src->path) +
+                          " has no exposure on the depth grid; its sectors take no flood damage");
+      continue;
+    }
+    // Whole-province totals on the raster's own grid: cells outside the depth grid are dry.
+    const Eigen::VectorXd full = region_exposure(regs, *src, opt);
+    Eigen::VectorXd missing;
+    const Eigen::VectorXd wet_sum = weighted_sums(w, wet, &missing);
+    if (src == &population) {
+      miss = missing.sum();
+      outside = skipped.size();
+    }
+    std::map<std::string, Eigen::VectorXd> dr_sum;
+    for (const std::size_t i : members)
+      if (!dr_sum.count(curve_of[i])) dr_sum[curve_of[i]] = weighted_sums(w, dr_cells[curve_of[i]]);
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      const auto ri = static_cast<Eigen::Index>(r);
+      if (!(full(ri) > 0.0)) continue;
+      const double affected = std::min(1.0, wet_sum(ri) / full(ri));
+      for (const std::size_t i : members) {
+        const double dr = std::min(affected, dr_sum[curve_of[i]](ri) / full(ri));
+        if (!(dr > 0.0)) continue;
+        shocks::SectorDamage d;
+        d.damage_ratio_share = dr;
+        d.affected_share = affected;
+        d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
+        d.event_month_index = month;
+        d.event_day = s.flood.event_day;
+        out.regions[r].flood[i] = d;
+        largest(ri) = std::max(largest(ri), dr);
+      }
     }
   }
   out.notes.push_back("flood: " + file_name(field.path()) + ", event " +
                       core::iso_date({s.flood.event_year, s.flood.event_month, s.flood.event_day,
-                                      0}) +
-                      "; largest sector damage ratio (population-weighted over the whole "
+                                      0})
+                          .substr(0, 10) +
+                      "; largest sector damage ratio (exposure-weighted over the whole "
                       "province): " + top_regions(regs, largest, "%.4f"));
-  double miss = 0.0;
-  for (Eigen::Index r = 0; r < missing.size(); ++r) miss += missing(r);
   if (miss > 0.0) {
     out.notes.push_back("flood: " + fmt("%.0f", miss) +
                         " persons live in cells with no depth value (nodata); counted as dry");
   }
-  if (!skipped.empty()) {
-    out.notes.push_back("flood: " + std::to_string(skipped.size()) +
+  if (outside > 0) {
+    out.notes.push_back("flood: " + std::to_string(outside) +
                         " regions lie outside the depth raster and take no flood damage");
   }
 }
 
 void cyclone_damage(const Scenario& s, const HazardInputs& in,
                     const std::vector<SectorRow>& sectors,
-                    const std::vector<regions::Region>& regs, const regions::Raster& exposure,
-                    const Eigen::VectorXd& full, const Horizon& horizon,
-                    const AggregationOptions& opt, AggregatedHazards& out) {
+                    const std::vector<regions::Region>& regs, const regions::Raster& population,
+                    const Horizon& horizon, const AggregationOptions& opt,
+                    AggregatedHazards& out) {
   const auto& c = s.cyclone;
   hazards::WindFieldSettings ws;
   ws.time_step_h = c.time_step_h;
   ws.cutoff_km = c.cutoff_km;
-  if (opt.progress) opt.progress("tropical cyclone wind field of storm " + c.storm_id);
-  const auto wind = hazards::daily_max_wind(in.track, exposure.grid, ws);
   const shocks::EmanuelParams ep{c.v_thresh_m_s, in.v_half_m_s, 1.0};
-  const auto w = weights_for(regs, exposure.grid, &exposure, opt, nullptr, "exposure");
-  const Eigen::MatrixXd mdd_days = shocks::mdd_share_per_cell(wind.max_wind_m_s, ep);
-  const Eigen::MatrixXd mdd_event = shocks::mdd_share_per_cell(wind.event_max_wind_m_s, ep);
-  Eigen::VectorXd hit = wind.event_max_wind_m_s;
-  for (Eigen::Index j = 0; j < hit.size(); ++j) hit(j) = hit(j) > c.v_thresh_m_s ? 1.0 : 0.0;
-  const Eigen::VectorXd dr_sum = weighted_sums(w, mdd_event.col(0));
-  const Eigen::VectorXd hit_sum = weighted_sums(w, hit);
-  std::vector<Eigen::VectorXd> day_sum;
-  for (Eigen::Index d = 0; d < mdd_days.cols(); ++d)
-    day_sum.push_back(weighted_sums(w, mdd_days.col(d)));
-  Eigen::VectorXd dr_region = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
   const std::string where = at(s, "tropical_cyclone");
-  for (std::size_t r = 0; r < regs.size(); ++r) {
-    const auto ri = static_cast<Eigen::Index>(r);
-    auto& rh = out.regions[r];
-    rh.cyclone.assign(sectors.size(), std::nullopt);
-    if (!(full(ri) > 0.0)) continue;
-    const double dr = std::min(1.0, dr_sum(ri) / full(ri));
-    if (!(dr > 0.0)) continue;
-    dr_region(ri) = dr;
-    // The event day: the day of the region's largest damage.
-    std::size_t best = 0;
-    for (std::size_t d = 1; d < day_sum.size(); ++d)
-      if (day_sum[d](ri) > day_sum[best](ri)) best = d;
-    const auto& date = wind.dates[best];
-    const int month = horizon.index_of(date.year, date.month);
-    if (month < 0) {
-      throw InputError(s.source_path + ": /horizon_months: storm " + c.storm_id + " hits " +
-                       regs[r].code + " on " + core::iso_date(date) + ", outside the " +
-                       std::to_string(horizon.months) + " months from " +
-                       core::year_month(horizon.start_year, horizon.start_month));
-    }
-    for (std::size_t i = 0; i < sectors.size(); ++i) {
-      shocks::SectorDamage d;
-      d.damage_ratio_share = dr;
-      d.affected_share = std::max(dr, std::min(1.0, hit_sum(ri) / full(ri)));
-      d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
-      d.event_month_index = month;
-      d.event_day = date.day;
-      rh.cyclone[i] = d;
+  for (auto& rh : out.regions) rh.cyclone.assign(sectors.size(), std::nullopt);
+  Eigen::VectorXd dr_region = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
+  std::vector<const regions::Raster*> sources = {&population};
+  for (const auto& [section, raster] : in.sector_exposure) sources.push_back(&raster);
+  for (const regions::Raster* src : sources) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < sectors.size(); ++i)
+      if (&sector_exposure(in, sectors[i], population) == src) members.push_back(i);
+    if (members.empty()) continue;
+    // The wind is evaluated on the exposure raster's own grid, so each cell's exposure meets
+    // the wind at that cell.
+    if (opt.progress) opt.progress("tropical cyclone wind field of storm " + c.storm_id);
+    const auto wind = hazards::daily_max_wind(in.track, src->grid, ws);
+    const auto w = weights_for(regs, src->grid, src, opt, nullptr, "exposure");
+    const Eigen::VectorXd& full = w.exposure_total;
+    const Eigen::MatrixXd mdd_days = shocks::mdd_share_per_cell(wind.max_wind_m_s, ep);
+    const Eigen::MatrixXd mdd_event = shocks::mdd_share_per_cell(wind.event_max_wind_m_s, ep);
+    Eigen::VectorXd hit = wind.event_max_wind_m_s;
+    for (Eigen::Index j = 0; j < hit.size(); ++j) hit(j) = hit(j) > c.v_thresh_m_s ? 1.0 : 0.0;
+    const Eigen::VectorXd dr_sum = weighted_sums(w, mdd_event.col(0));
+    const Eigen::VectorXd hit_sum = weighted_sums(w, hit);
+    std::vector<Eigen::VectorXd> day_sum;
+    for (Eigen::Index d = 0; d < mdd_days.cols(); ++d)
+      day_sum.push_back(weighted_sums(w, mdd_days.col(d)));
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      const auto ri = static_cast<Eigen::Index>(r);
+      if (!(full(ri) > 0.0)) continue;
+      const double dr = std::min(1.0, dr_sum(ri) / full(ri));
+      if (!(dr > 0.0)) continue;
+      if (src == &population) dr_region(ri) = dr;
+      // The event day: the day of the region's largest damage.
+      std::size_t best = 0;
+      for (std::size_t d = 1; d < day_sum.size(); ++d)
+        if (day_sum[d](ri) > day_sum[best](ri)) best = d;
+      const auto& date = wind.dates[best];
+      const int month = horizon.index_of(date.year, date.month);
+      if (month < 0) {
+        throw InputError(s.source_path + ": /horizon_months: storm " + c.storm_id + " hits " +
+                         regs[r].code + " on " + core::iso_date(date).substr(0, 10) +
+                         ", outside the " + std::to_string(horizon.months) + " months from " +
+                         core::year_month(horizon.start_year, horizon.start_month));
+      }
+      for (const std::size_t i : members) {
+        shocks::SectorDamage d;
+        d.damage_ratio_share = dr;
+        d.affected_share = std::max(dr, std::min(1.0, hit_sum(ri) / full(ri)));
+        d.rebuild_class = shocks::default_rebuild_class_for_section(sectors[i].gb_section, where);
+        d.event_month_index = month;
+        d.event_day = date.day;
+        out.regions[r].cyclone[i] = d;
+      }
     }
   }
   out.notes.push_back("tropical cyclone: storm " + c.storm_id + " of " + file_name(c.track_file) +
-                      " (" +
-                      std::to_string(in.track.points.size()) + " fixes, " +
+                      " (" + std::to_string(in.track.points.size()) + " fixes, " +
                       core::iso_date(in.track.points.front().time) + " to " +
                       core::iso_date(in.track.points.back().time) +
                       "); Holland 1980 wind on the exposure grid; Emanuel damage with v_thresh " +
@@ -676,13 +817,10 @@ AggregatedHazards aggregate_hazards(const Scenario& s, const HazardInputs& in,
                                     const AggregationOptions& opt) {
   AggregatedHazards out;
   out.regions.resize(regs.size());
-  if (s.has_hazard("heat")) heat_series(in, regs, exposure, opt, out);
-  Eigen::VectorXd full;
-  if (s.has_hazard("flood") || s.has_hazard("tropical_cyclone"))
-    full = region_exposure(regs, exposure, opt);
-  if (s.has_hazard("flood")) flood_damage(s, in, sectors, regs, exposure, full, horizon, opt, out);
+  if (s.has_hazard("heat")) heat_series(s, in, regs, exposure, opt, out);
+  if (s.has_hazard("flood")) flood_damage(s, in, sectors, regs, exposure, horizon, opt, out);
   if (s.has_hazard("tropical_cyclone"))
-    cyclone_damage(s, in, sectors, regs, exposure, full, horizon, opt, out);
+    cyclone_damage(s, in, sectors, regs, exposure, horizon, opt, out);
   if (s.has_hazard("drought")) drought_index(s, in, regs, horizon, opt, out);
   // Compound rule: a sector hit by both keeps the event with the larger damage ratio, so no
   // capacity is lost twice (docs/methodology-compound.md).

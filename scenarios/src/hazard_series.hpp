@@ -3,6 +3,7 @@
 // flood and cyclone damage ratios per sector, the drought index. Internal to scenarios/.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,12 +22,15 @@ namespace spstress::scenarios::detail {
 /// Everything the hazards of a scenario read, opened and checked.
 struct HazardInputs {
   std::unique_ptr<hazards::HazardField> heat_field;
+  std::unique_ptr<hazards::HazardField> humidity_field;  ///< on the heat field's steps, optional
   HeatSteps heat_steps;
   std::unique_ptr<hazards::HazardField> flood_field;
   std::vector<shocks::DepthDamageCurve> curves;
   hazards::Track track;
   double v_half_m_s = 0.0;
   std::unique_ptr<hazards::HazardField> drought_field;
+  /// Exposure rasters of the sectors that have their own (section letter → raster).
+  std::map<char, regions::Raster> sector_exposure;
   std::vector<std::string> files;  ///< every hazard input file (provenance)
 };
 

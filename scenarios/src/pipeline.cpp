@@ -384,6 +384,16 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                         scenario.hazard.reference);
   }
   for (const auto& n : hz.notes) res.notes.push_back(n);
+  if (in.hazards.heat_field) {
+    std::snprintf(buf, sizeof buf,
+                  "heat, second estimate: the 2012 high-temperature rules (no outdoor work at "
+                  "Tmax >= 40 degC, at most 6 h and not in the 3 hottest hours at 37-40 degC) "
+                  "cost outdoor workers %.1f million excess hours; the work-capacity function "
+                  "gives %.1f million for the outdoor share of work (member 0)",
+                  baseline_national["_regulatory_hours"] / 1e6,
+                  baseline_national["_outdoor_hours"] / 1e6);
+    res.notes.push_back(buf);
+  }
   res.notes.push_back("horizon: " + std::to_string(horizon) + " months from " + periods.front());
   for (const auto& [key, text] : scenario.assumptions)
     res.notes.push_back("assumption (" + key + "): " + text);

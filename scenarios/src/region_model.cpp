@@ -37,6 +37,9 @@ namespace {
 struct HeatHours {
   std::vector<std::vector<double>> excess;  ///< [sector][month], n_hazard months
   std::vector<bool> exposed;
+  /// Excess outdoor hours lost per outdoor worker in each month under the 2012 rules
+  /// (regulatory_hours_lost), the second estimate of docs/model.md §1.4.
+  std::vector<double> regulatory_excess;
 };
 
 HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>& labour,
@@ -61,9 +64,10 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
     const int cal = steps.dates[k].month;
     const double base = hz.heat_tmean_deg_c[k];
     const double delta = anomaly_months.count(cal) ? h.anomaly.delta_deg_c : 0.0;
+    const double rh_k = hz.heat_rh_pct.empty() ? rh : hz.heat_rh_pct[k];
     return std::pair<shocks::HeatMonth, shocks::HeatMonth>{
-        {base + delta, base + delta + 0.5 * h.diurnal_range_deg_c, rh},
-        {base, base + 0.5 * h.diurnal_range_deg_c, rh}};
+        {base + delta, base + delta + 0.5 * h.diurnal_range_deg_c, rh_k},
+        {base, base + 0.5 * h.diurnal_range_deg_c, rh_k}};
   };
   const auto in_event = [&](std::size_t k) {
     const int y = steps.dates[k].year;
@@ -72,6 +76,12 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
 
   // Reference by calendar month from the baseline years, if asked for.
   std::vector<std::array<double, 12>> clim_sum(ns), clim_n(ns);
+  std::array<double, 12> clim_reg{};
+  const shocks::RegulatoryHeatSettings regulatory;
+  const std::string reg_where = s.source_path + ": " + s.hazard_pointers.at("heat");
+  const auto reg_hours = [&](const shocks::HeatMonth& m) {
+    return shocks::regulatory_hours_lost(m.tmax_deg_c, regulatory, reg_where).outdoor_hours_lost;
+  };
   const bool baseline = h.reference == "baseline_years";
   if (baseline) {
     for (auto& a : clim_sum) a.fill(0.0);
@@ -81,6 +91,7 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
       if (y < h.baseline_first_year || y > h.baseline_last_year) continue;
       const shocks::HeatMonth ref = month_of(k).second;
       const auto c = static_cast<std::size_t>(steps.dates[k].month - 1);
+      clim_reg[c] += reg_hours(ref);
       for (std::size_t i = 0; i < ns; ++i) {
         clim_sum[i][c] += shocks::hours_lost_per_worker_day(ref, labour[i].heat, heat, erf);
         clim_n[i][c] += 1.0;
@@ -91,7 +102,7 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
   const auto nm = static_cast<std::size_t>(horizon.months);
   std::vector<std::vector<double>> scen_sum(ns, std::vector<double>(nm, 0.0)),
       ref_sum(ns, std::vector<double>(nm, 0.0));
-  std::vector<double> count(nm, 0.0);
+  std::vector<double> count(nm, 0.0), reg_scen(nm, 0.0), reg_ref(nm, 0.0);
   std::vector<bool> exposed(nm, false);
   std::size_t n_hazard = 0;
   for (std::size_t k = 0; k < steps.dates.size(); ++k) {
@@ -106,11 +117,22 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
         ref_sum[i][mm] += shocks::hours_lost_per_worker_day(ref, labour[i].heat, heat, erf);
     }
     count[mm] += 1.0;
+    reg_scen[mm] += reg_hours(scen);
+    if (!baseline) reg_ref[mm] += reg_hours(ref);
     if (shocks::wbgt_max_deg_c(scen) >= s.labour.exposure_wbgt_threshold_deg_c) exposed[mm] = true;
     n_hazard = std::max(n_hazard, mm + 1);
   }
   HeatHours out;
   out.excess.assign(ns, std::vector<double>(n_hazard, 0.0));
+  out.regulatory_excess.assign(n_hazard, 0.0);
+  for (std::size_t m = 0; m < n_hazard; ++m) {
+    if (count[m] == 0.0) continue;
+    const auto c = static_cast<std::size_t>((horizon.start_month - 1 + static_cast<int>(m)) % 12);
+    const double ref = baseline ? clim_reg[c] / std::max(1.0, clim_n.empty() ? 1.0 : clim_n[0][c])
+                                : reg_ref[m] / count[m];
+    out.regulatory_excess[m] =
+        std::max(0.0, reg_scen[m] / count[m] - ref) * s.labour.work_days_per_month;
+  }
   out.exposed.assign(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(n_hazard));
   for (std::size_t i = 0; i < ns; ++i) {
     for (std::size_t m = 0; m < n_hazard; ++m) {
@@ -199,6 +221,19 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   }
   const auto shares = shocks::calibrate_insured_shares(labour, covered_target);
   for (std::size_t i = 0; i < labour.size(); ++i) labour[i].insured_share = shares[i];
+  // Migrants among the separated are rarely insured (docs/methodology-separations.md): the
+  // shares used to split separations move insured migrants into the informal group. The fund's
+  // insured base above is unchanged.
+  if (s.labour.migrant_separated_share > 0.0) {
+    const shocks::MigrantAdjustment mig{s.labour.migrant_separated_share,
+                                        s.labour.migrant_insured_share};
+    for (auto& l : labour) {
+      const auto adj = shocks::migrant_adjusted_shares({l.insured_share, 1.0 - l.informal_share},
+                                                       mig, s.source_path + ": /labour");
+      l.insured_share = adj.insured_share;
+      l.informal_share = 1.0 - adj.formal_share;
+    }
+  }
 
   shocks::LabourSettings ls;
   ls.work_days_per_month = s.labour.work_days_per_month;
@@ -236,8 +271,11 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     add_damage(hz.cyclone, s.cyclone.business_interruption, "tropical_cyclone");
 
   shocks::RegionShock shock;
+  double regulatory_hours = 0.0;
   if (s.has_hazard("heat")) {
     const HeatHours hh = heat_hours(s, labour, code, hz, heat_steps, hzn);
+    for (const double h : hh.regulatory_excess)
+      for (const auto& l : labour) regulatory_hours += h * l.employed_persons * l.heat.sun_share;
     shock = shocks::heat_shock_from_hours(hh.excess, hh.exposed, labour, ls, horizon,
                                           capacity_loss);
     if (damage) shock = shocks::combine_shocks(shock, *damage);
@@ -458,6 +496,13 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_baseline_dibao_recipients"] = sa_path.months.front().baseline_recipients_persons;
   tot["_sa_reserve"] = sa.reserve_cny;
   tot["_benefit"] = ui.benefit_cny_per_month;
+  tot["_regulatory_hours"] = regulatory_hours;
+  double outdoor_hours = 0.0;
+  for (std::size_t i = 0; i < labour.size(); ++i) {
+    if (!(labour[i].heat.sun_share > 0.0)) continue;
+    for (const auto& mm : shock.by_sector[i]) outdoor_hours += mm.hours_lost * labour[i].heat.sun_share;
+  }
+  tot["_outdoor_hours"] = outdoor_hours;
   return out;
 }
 

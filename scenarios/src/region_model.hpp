@@ -34,6 +34,9 @@ struct HeatSteps {
 struct RegionHazards {
   /// Heat: regional mean air temperature (°C) per step of the heat field.
   std::vector<double> heat_tmean_deg_c;
+  /// Regional daily-mean relative humidity (%) per step of the heat field; empty: the
+  /// scenario's constant.
+  std::vector<double> heat_rh_pct;
   /// Floods and cyclones per sector, after the compound rule (a sector keeps the event with the
   /// larger damage ratio; the other entry is empty).
   std::vector<std::optional<shocks::SectorDamage>> flood, cyclone;

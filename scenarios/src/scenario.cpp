@@ -217,6 +217,7 @@ std::map<std::string, double*> numeric_parameters(Scenario& s) {
       {"/labour/tau_sep_days", &s.labour.tau_sep_days},
       {"/labour/reemployment_hazard_per_month", &s.labour.reemployment_hazard_per_month},
       {"/labour/exposure_wbgt_threshold_deg_c", &s.labour.exposure_wbgt_threshold_deg_c},
+      {"/labour/migrant_separated_share", &s.labour.migrant_separated_share},
       {"/ui/benefit_min_wage_share", &s.ui.benefit_min_wage_share},
       {"/ui/interest_rate_per_year_share", &s.ui.interest_rate_per_year_share},
       {"/ui/exit_hazard_per_month", &s.ui.exit_hazard_per_month},
@@ -358,6 +359,13 @@ void read_heat_hazard(ObjectReader& o, const fs::path& base, HazardSpec& h) {
   by_region(o, "relative_humidity_pct_by_region", h.relative_humidity_pct_by_region, 0.0, 100.0);
   o.text("work_capacity_function", h.work_capacity_function, false,
          {"hothaps", "dunne", "foster"});
+  o.object("humidity", [&](ObjectReader& x) {
+    x.text("kind", h.humidity_kind, true,
+           {"relative_humidity", "specific_humidity", "dew_point"});
+    x.file("file", h.humidity_file, base);
+    x.text("variable", h.humidity_variable, true);
+    x.number("surface_pressure_hpa", h.surface_pressure_hpa, 300.0, 1100.0);
+  });
   year_pair(o, "event_years", h.event_first_year, h.event_last_year, false);
   o.text("reference", h.reference, false, {"no_anomaly", "baseline_years"});
   year_pair(o, "baseline_years", h.baseline_first_year, h.baseline_last_year,
@@ -492,7 +500,25 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
       },
       true);
   r.object(
-      "exposure", [&](ObjectReader& o) { o.file("file", s.exposure_file, base); }, true);
+      "exposure",
+      [&](ObjectReader& o) {
+        o.file("file", s.exposure_file, base);
+        o.object("sector_files", [&](ObjectReader& m) {
+          const json& obj = *o.get("sector_files");
+          for (auto it = obj.begin(); it != obj.end(); ++it) {
+            if (it.key().size() != 1 || it.key()[0] < 'A' || it.key()[0] > 'T') {
+              m.get(it.key());
+              m.problems().add(m.at(it.key()),
+                               "unknown key; expected a GB/T 4754 section letter A..T");
+              continue;
+            }
+            std::string path;
+            m.file(it.key(), path, base);
+            if (!path.empty()) s.sector_exposure_files[it.key()[0]] = path;
+          }
+        });
+      },
+      true);
   r.file("province_table", s.province_table_file, base);
   r.file("sectors", s.sectors_file, base);
   {
@@ -535,6 +561,8 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("reemployment_hazard_per_month", s.labour.reemployment_hazard_per_month, 0.0, 1.0);
     o.number("exposure_wbgt_threshold_deg_c", s.labour.exposure_wbgt_threshold_deg_c, 0.0, 60.0);
     o.number("migrant_wage_cny_per_month", s.labour.migrant_wage_cny_per_month, 0.0, 1e6);
+    o.number("migrant_separated_share", s.labour.migrant_separated_share, 0.0, 1.0);
+    o.number("migrant_insured_share", s.labour.migrant_insured_share, 0.0, 1.0);
   });
   r.object("ui", [&](ObjectReader& o) {
     o.number("benefit_min_wage_share", s.ui.benefit_min_wage_share, 0.0, 2.0);

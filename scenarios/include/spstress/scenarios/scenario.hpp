@@ -32,6 +32,11 @@ struct HazardSpec {
   double relative_humidity_pct = 60.0;  ///< daily-mean RH used everywhere ...
   std::map<std::string, double> relative_humidity_pct_by_region;  ///< ... unless given here
   std::string work_capacity_function = "hothaps";  ///< "hothaps", "dunne" or "foster"
+  /// Humidity field on the steps of the temperature field; empty kind = the constant RH above.
+  std::string humidity_kind;  ///< "relative_humidity", "specific_humidity" or "dew_point"
+  std::string humidity_file;
+  std::string humidity_variable;
+  double surface_pressure_hpa = 1013.25;  ///< for specific humidity (standard atmosphere)
   /// Years of the field that form the event (inclusive); 0 = every step of the field.
   int event_first_year = 0;
   int event_last_year = 0;
@@ -110,6 +115,9 @@ struct LabourSpec {
   double reemployment_hazard_per_month = 0.155;
   double exposure_wbgt_threshold_deg_c = 28.0;
   double migrant_wage_cny_per_month = 4432.0;  ///< national migrant average (NBS 2021)
+  /// m: share of the separated who are migrants, covered at migrant_insured_share (0 = off).
+  double migrant_separated_share = 0.0;
+  double migrant_insured_share = 0.103;  ///< 2,702万 / 26,261万 insured migrants, 2012 [D]
 };
 
 struct EntitlementSpec {
@@ -167,6 +175,9 @@ struct Scenario {
   int horizon_months = 24;
   RegionsSpec regions;
   std::string exposure_file;  ///< population raster
+  /// Optional exposure raster per GB/T section letter: where that sector's assets and workers
+  /// are, for flood and cyclone damage (population elsewhere).
+  std::map<char, std::string> sector_exposure_files;
   std::string province_table_file;
   std::string sectors_file;
   /// Hazard types in the order the scenario lists them ("heat", "flood", "tropical_cyclone",

@@ -1,0 +1,225 @@
+// Scenario options around the hazards: humidity fields for heat, sector exposure rasters for
+// damage, the migrant adjustment. Each is checked against an equivalent run or a hand value.
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gdal.h>
+#include <netcdf.h>
+#include <boost/test/unit_test.hpp>
+
+#include "spstress/core/error.hpp"
+#include "spstress/scenarios/pipeline.hpp"
+#include "spstress/scenarios/results.hpp"
+#include "spstress/scenarios/scenario.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace spstress::scenarios;
+using spstress::test::TempDir;
+
+namespace {
+
+fs::path data_dir() { return fs::path(default_scenario_path()).parent_path().parent_path(); }
+
+RunOptions no_cache() {
+  RunOptions o;
+  o.weights_cache_dir = "";
+  return o;
+}
+
+std::map<std::string, double> totals(const RunResults& r, const std::string& metric) {
+  std::map<std::string, double> out;
+  for (const auto& reg : r.regions) out[reg.code] = reg.metrics.at(metric).p50;
+  return out;
+}
+
+void nc(int status) { BOOST_REQUIRE_MESSAGE(status == NC_NOERR, nc_strerror(status)); }
+
+/// A daily field over Chongqing's box (104.5-110.5E, 27.5-32.5N, 1 degree), 31 days of July
+/// 2021, value(day) the same in every cell.
+void write_daily(const fs::path& path, const std::string& var, const std::string& units,
+                 const std::vector<double>& by_day) {
+  int id, dt, dy, dx, vt, vy, vx, vv;
+  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
+  const auto nd = by_day.size();
+  nc(nc_def_dim(id, "time", nd, &dt));
+  nc(nc_def_dim(id, "lat", 5, &dy));
+  nc(nc_def_dim(id, "lon", 6, &dx));
+  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
+  nc(nc_put_att_text(id, vt, "units", 26, "days since 2021-07-01 00:00"));
+  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
+  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
+  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
+  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
+  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
+  const int dims[3] = {dt, dy, dx};
+  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
+  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
+  nc(nc_enddef(id));
+  std::vector<double> t(nd), lat(5), lon(6), v(nd * 30);
+  for (std::size_t d = 0; d < nd; ++d) t[d] = static_cast<double>(d);
+  for (int i = 0; i < 5; ++i) lat[static_cast<std::size_t>(i)] = 28.0 + i;
+  for (int i = 0; i < 6; ++i) lon[static_cast<std::size_t>(i)] = 105.0 + i;
+  for (std::size_t d = 0; d < nd; ++d)
+    for (std::size_t c = 0; c < 30; ++c) v[d * 30 + c] = by_day[d];
+  nc(nc_put_var_double(id, vt, t.data()));
+  nc(nc_put_var_double(id, vy, lat.data()));
+  nc(nc_put_var_double(id, vx, lon.data()));
+  nc(nc_put_var_double(id, vv, v.data()));
+  nc(nc_close(id));
+}
+
+/// A heat scenario for Chongqing on the test's temperature file, `humidity` inserted as given
+/// ("" = the constant 60 %).
+fs::path heat_scenario(const fs::path& dir, const fs::path& tas, const std::string& humidity) {
+  const fs::path d = data_dir();
+  const fs::path p = dir / ("heat" + std::to_string(std::hash<std::string>{}(humidity)) + ".json");
+  std::ofstream(p) << R"({
+  "name": "heat-humidity-test", "horizon_months": 3,
+  "regions": {"file": ")" << (d / "regions/china_provinces_mainland.geojson").string()
+                   << R"(", "where": "code = 'CN-CQ'"},
+  "exposure": {"file": ")" << (d / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string()
+                   << R"("},
+  "province_table": ")" << (d / "statistics/province_inputs.csv").string() << R"(",
+  "sectors": ")" << (d / "parameters/sectors.csv").string() << R"(",
+  "hazard": {"type": "heat", "file": ")" << tas.string() << R"(",
+    "anomaly": {"months": [7], "delta_deg_c": 3.0}, "relative_humidity_pct": 60.0)"
+                   << (humidity.empty() ? "" : ", \"humidity\": " + humidity) << R"(}
+})";
+  return p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_scenario_options)
+
+BOOST_AUTO_TEST_CASE(humidity_fields_equal_to_the_constant_reproduce_its_hours,
+                     *boost::unit_test::label("io")) {
+  // Temperature 27.0 + 0.2 d degC on day d. The constant-RH run uses 60 %; the fields below hold
+  // that same humidity as relative humidity, as dew point and as specific humidity, worked out
+  // here from the Magnus curves (6.105 exp(17.27 T / (237.7 + T)) for saturation,
+  // 6.112 exp(17.67 Td / (Td + 243.5)) for dew point) and q = 0.622 e / (p − 0.378 e).
+  TempDir t;
+  std::vector<double> tas, rh, td, q;
+  const double p_hpa = 1013.25;
+  for (int d = 0; d < 31; ++d) {
+    const double ta = 27.0 + 0.2 * d;
+    const double e = 0.6 * 6.105 * std::exp(17.27 * ta / (237.7 + ta));
+    const double g = std::log(e / 6.112);
+    tas.push_back(ta);
+    rh.push_back(60.0);
+    td.push_back(243.5 * g / (17.67 - g));
+    q.push_back(0.622 * e / (p_hpa - 0.378 * e));
+  }
+  write_daily(t.path() / "tas.nc", "tas", "degC", tas);
+  write_daily(t.path() / "hurs.nc", "hurs", "%", rh);
+  write_daily(t.path() / "tdps.nc", "tdps", "degC", td);
+  write_daily(t.path() / "huss.nc", "huss", "kg kg-1", q);
+  const auto base = totals(
+      run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", "").string()),
+                   no_cache()),
+      "hours_lost");
+  BOOST_REQUIRE(base.at("CN-CQ") > 0.0);
+  for (const auto& [kind, file, var] :
+       std::vector<std::array<std::string, 3>>{{"relative_humidity", "hurs.nc", "hurs"},
+                                               {"dew_point", "tdps.nc", "tdps"},
+                                               {"specific_humidity", "huss.nc", "huss"}}) {
+    const std::string h = R"({"kind": ")" + kind + R"(", "file": ")" +
+                          (t.path() / file).string() + R"(", "variable": ")" + var + "\"}";
+    const auto hours = totals(
+        run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", h).string()),
+                     no_cache()),
+        "hours_lost");
+    // 1e-9: the conversions are exact inverses up to rounding; a wrong constant or a Pa/hPa
+    // slip moves the hours by whole percent.
+    BOOST_TEST(hours.at("CN-CQ") == base.at("CN-CQ"), boost::test_tools::tolerance(1e-9));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(relative_humidity_above_100_stops_the_run_naming_the_file,
+                     *boost::unit_test::label("io")) {
+  TempDir t;
+  std::vector<double> tas(31, 30.0), rh(31, 60.0);
+  rh[12] = 120.0;
+  write_daily(t.path() / "tas.nc", "tas", "degC", tas);
+  write_daily(t.path() / "hurs.nc", "hurs", "%", rh);
+  const std::string h = R"({"kind": "relative_humidity", "file": ")" +
+                        (t.path() / "hurs.nc").string() + R"(", "variable": "hurs"})";
+  const auto s = load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", h).string());
+  BOOST_CHECK_EXCEPTION(run_scenario(s, no_cache()), spstress::InputError,
+                        [](const spstress::InputError& e) {
+                          const std::string m = e.what();
+                          return m.find("hurs.nc: variable hurs at 2021-07-13") !=
+                                     std::string::npos &&
+                                 m.find("120") != std::string::npos;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(sector_exposure_rasters_replace_population_for_their_sector,
+                     *boost::unit_test::label("io")) {
+  TempDir t;
+  const fs::path flood = fs::path(default_scenario_path()).parent_path() /
+                         "flood-yangtze-synthetic.json";
+  const Scenario base = load_scenario(flood.string());
+  const auto jobs = totals(run_scenario(base, no_cache()), "jobs_lost");
+  // Every section on the population raster itself: the same run.
+  Scenario same = base;
+  for (char c = 'A'; c <= 'S'; ++c) same.sector_exposure_files[c] = base.exposure_file;
+  const auto jobs_same = totals(run_scenario(same, no_cache()), "jobs_lost");
+  for (const auto& [code, v] : jobs)
+    BOOST_TEST(jobs_same.at(code) == v, boost::test_tools::tolerance(1e-12));
+  // Manufacturing placed only west of 105E (outside the depth grid of 110-120E): it takes no
+  // flood damage, so Hubei loses fewer jobs, by the manufacturing share of its losses.
+  const fs::path west = t.path() / "west.tif";
+  {
+    GDALAllRegister();
+    GDALDatasetH src = GDALOpen(base.exposure_file.c_str(), GA_ReadOnly);
+    BOOST_REQUIRE(src);
+    GDALDatasetH dst = GDALCreateCopy(GDALGetDriverByName("GTiff"), west.c_str(), src, FALSE,
+                                      nullptr, nullptr, nullptr);
+    GDALClose(src);
+    double gt[6];
+    GDALGetGeoTransform(dst, gt);
+    const int nx = GDALGetRasterXSize(dst), ny = GDALGetRasterYSize(dst);
+    std::vector<float> v(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+    GDALRasterBandH b = GDALGetRasterBand(dst, 1);
+    BOOST_REQUIRE(GDALRasterIO(b, GF_Read, 0, 0, nx, ny, v.data(), nx, ny, GDT_Float32, 0, 0) ==
+                  CE_None);
+    for (int y = 0; y < ny; ++y)
+      for (int x = 0; x < nx; ++x)
+        if (gt[0] + (x + 0.5) * gt[1] > 105.0) v[static_cast<std::size_t>(y * nx + x)] = 0.0f;
+    BOOST_REQUIRE(GDALRasterIO(b, GF_Write, 0, 0, nx, ny, v.data(), nx, ny, GDT_Float32, 0, 0) ==
+                  CE_None);
+    GDALClose(dst);
+  }
+  Scenario moved = base;
+  moved.sector_exposure_files['C'] = west.string();
+  const auto jobs_moved = totals(run_scenario(moved, no_cache()), "jobs_lost");
+  BOOST_TEST(jobs_moved.at("CN-HB") < jobs.at("CN-HB"));
+  BOOST_TEST(jobs_moved.at("CN-HB") > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(migrants_without_insurance_remove_insured_separations,
+                     *boost::unit_test::label("io")) {
+  // All separated workers migrants and no migrant insured: c' = min(c, 0) = 0 in every sector,
+  // so no separation reaches UI; the job losses themselves do not change.
+  const fs::path tc = fs::path(default_scenario_path()).parent_path() /
+                      "typhoon-mangkhut-2018.json";
+  const Scenario base = load_scenario(tc.string());
+  Scenario mig = base;
+  mig.labour.migrant_separated_share = 1.0;
+  mig.labour.migrant_insured_share = 0.0;
+  const auto r0 = run_scenario(base, no_cache());
+  const auto r1 = run_scenario(mig, no_cache());
+  BOOST_TEST(totals(r0, "ui_new_claims").at("CN-GD") > 0.0);
+  BOOST_TEST(totals(r1, "ui_new_claims").at("CN-GD") == 0.0);
+  BOOST_TEST(totals(r1, "jobs_lost").at("CN-GD") == totals(r0, "jobs_lost").at("CN-GD"),
+             boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
