@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "hazard_series.hpp"
+#include "io_table.hpp"
 #include "region_model.hpp"
 #include "sector_table.hpp"
 #include "spstress/core/date.hpp"
@@ -106,12 +107,13 @@ struct Inputs {
   regions::Raster exposure;
   detail::HazardInputs hazards;
   detail::Horizon horizon;
+  std::optional<detail::IoTableCsv> io_table;
 };
 
 Inputs load_inputs(const Scenario& s, const std::function<void(const std::string&)>& progress) {
   progress("reading tables");
   Inputs in{ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {},
-            {}};
+            {}, {}};
   in.table.apply_overrides(s.province_overrides, s.source_path + ": /province_overrides");
   progress("reading regions and exposure");
   regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
@@ -126,6 +128,7 @@ Inputs load_inputs(const Scenario& s, const std::function<void(const std::string
   progress("opening hazards");
   in.hazards = detail::open_hazards(s, in.sectors);
   in.horizon = detail::make_horizon(s, in.hazards);
+  if (s.indirect.enabled) in.io_table = detail::read_io_table(s.indirect.io_table_file);
   return in;
 }
 
@@ -187,6 +190,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
       (fs::path(scenario.province_table_file).parent_path() / "national_anchors.csv").string();
   std::vector<std::string> inputs = {scenario.regions.file, scenario.exposure_file,
                                      scenario.province_table_file, scenario.sectors_file};
+  if (scenario.indirect.enabled) inputs.push_back(scenario.indirect.io_table_file);
   for (const auto& f : in.hazards.files) {
     if (std::find(inputs.begin(), inputs.end(), f) == inputs.end()) inputs.push_back(f);
   }
@@ -227,7 +231,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     for (std::size_t r = 0; r < regs.size(); ++r) {
       try {
         slot.push_back(run_region(s, table, sectors, regs[r].code, hz.regions[r],
-                                  in.hazards.heat_steps, horizon_info));
+                                  in.hazards.heat_steps, horizon_info,
+                                  in.io_table ? &*in.io_table : nullptr));
       } catch (const InputError& e) {
         throw InputError("region " + regs[r].code + ": " + e.what());
       }
@@ -384,6 +389,20 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                         scenario.hazard.reference);
   }
   for (const auto& n : hz.notes) res.notes.push_back(n);
+  if (scenario.indirect.enabled) {
+    if (scenario.has_hazard("flood") || scenario.has_hazard("tropical_cyclone")) {
+      std::snprintf(buf, sizeof buf,
+                    "indirect effects (input-output table %s, dynamic inoperability model): "
+                    "%.1f million hours lost beyond the direct losses (member 0)",
+                    fs::path(scenario.indirect.io_table_file).filename().string().c_str(),
+                    baseline_national["_indirect_hours"] / 1e6);
+      res.notes.push_back(buf);
+    } else {
+      res.notes.push_back(
+          "indirect effects: the option spreads flood and cyclone capacity losses; this "
+          "scenario has neither, so it adds nothing");
+    }
+  }
   if (in.hazards.heat_field) {
     std::snprintf(buf, sizeof buf,
                   "heat, second estimate: the 2012 high-temperature rules (no outdoor work at "

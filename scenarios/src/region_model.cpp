@@ -16,6 +16,7 @@
 #include "spstress/shocks/damage.hpp"
 #include "spstress/shocks/drought.hpp"
 #include "spstress/shocks/heat.hpp"
+#include "spstress/shocks/indirect.hpp"
 #include "spstress/shocks/labour.hpp"
 
 namespace spstress::scenarios::detail {
@@ -166,10 +167,123 @@ shocks::FloodSettings flood_settings(const BusinessInterruptionSpec& b) {
   return f;
 }
 
+/// The event that hit one sector: Δ(0), T_BI, month, day and η.
+struct DirectHit {
+  double initial_loss_share = 0.0, business_interruption_days = 0.0;
+  int month = 0, day = 1;
+  double employment_elasticity = 0.5;
+};
+
 bool any_damage(const std::vector<std::optional<shocks::SectorDamage>>& d) {
   for (const auto& x : d)
     if (x && x->damage_ratio_share > 0.0) return true;
   return false;
+}
+
+double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::SectorLabour>& labour,
+                  const std::vector<SectorRow>& sectors,
+                  const std::vector<std::optional<DirectHit>>& direct, const IoTableCsv& io,
+                  const Horizon& horizon, const shocks::LabourSettings& ls, const Scenario& s,
+                  const std::string& code, std::vector<std::string>& notes) {
+  const auto n = static_cast<Eigen::Index>(io.sections.size());
+  const std::string where = s.indirect.io_table_file + " (region " + code + ")";
+  // Our sectors in each IO section.
+  std::vector<std::vector<std::size_t>> members(io.sections.size());
+  for (std::size_t i = 0; i < labour.size(); ++i) {
+    for (std::size_t k = 0; k < io.sections.size(); ++k)
+      if (sectors[i].gb_section == io.sections[k]) members[k].push_back(i);
+  }
+  // The earliest event starts the path; every hit is placed on its own day within it.
+  int first_day = -1;
+  std::vector<int> month_start(static_cast<std::size_t>(horizon.months) + 1, 0);
+  for (int m = 0; m < horizon.months; ++m)
+    month_start[static_cast<std::size_t>(m) + 1] =
+        month_start[static_cast<std::size_t>(m)] + horizon.month_lengths_days[static_cast<std::size_t>(m)];
+  double eta = 0.0, longest = 0.0;
+  for (const auto& h : direct) {
+    if (!h) continue;
+    const int day = month_start[static_cast<std::size_t>(h->month)] + h->day - 1;
+    if (first_day < 0 || day < first_day) first_day = day;
+    eta = std::max(eta, h->employment_elasticity);
+    longest = std::max(longest, h->business_interruption_days);
+  }
+  if (first_day < 0 || !(longest > 0.0)) return 0.0;
+  const int total_days = month_start.back();
+  Eigen::VectorXd employed = Eigen::VectorXd::Zero(n), q0 = Eigen::VectorXd::Zero(n),
+                  recovery = Eigen::VectorXd::Constant(n, longest);
+  for (Eigen::Index k = 0; k < n; ++k) {
+    double weighted = 0.0, t_bi = 0.0;
+    for (const std::size_t i : members[static_cast<std::size_t>(k)]) {
+      employed(k) += labour[i].employed_persons;
+      if (direct[i]) {
+        weighted += labour[i].employed_persons * direct[i]->initial_loss_share;
+        t_bi = std::max(t_bi, direct[i]->business_interruption_days);
+      }
+    }
+    if (employed(k) > 0.0) q0(k) = weighted / employed(k);
+    if (t_bi > 0.0) recovery(k) = t_bi;
+  }
+  const shocks::IoModel model(
+      shocks::io_table_from_transactions(
+          [&] {
+            std::vector<std::string> c;
+            for (const char x : io.sections) c.emplace_back(1, x);
+            return c;
+          }(),
+          io.transactions, io.total_output, employed, where),
+      where);
+  shocks::IimShock shock_in;
+  shock_in.initial_inoperability_share = q0;
+  shock_in.recovery_days = recovery;
+  shock_in.horizon_days = total_days - first_day;
+  shocks::IimSettings settings;
+  settings.recovery_target_share = s.indirect.recovery_target_share;
+  settings.employment_elasticity = eta;
+  const shocks::IimPath path = shocks::dynamic_inoperability(model, shock_in, settings);
+  // Indirect job-equivalents: the IIM's jobs missing beyond the direct path η N Δ(0) e^(−3t/T_BI)
+  // of each hit sector, spread over a section's sectors by employment.
+  double total_hours = 0.0;
+  for (Eigen::Index k = 0; k < n; ++k) {
+    const auto& mem = members[static_cast<std::size_t>(k)];
+    if (mem.empty() || !(employed(k) > 0.0)) continue;
+    for (Eigen::Index t = 0; t < path.employment_loss_persons.cols(); ++t) {
+      const int day = first_day + static_cast<int>(t);
+      double direct_jobs = 0.0;
+      for (const std::size_t i : mem) {
+        if (!direct[i]) continue;
+        const auto& h = *direct[i];
+        const int start = month_start[static_cast<std::size_t>(h.month)] + h.day - 1;
+        if (day < start) continue;
+        direct_jobs += h.employment_elasticity * labour[i].employed_persons *
+                       h.initial_loss_share *
+                       std::exp(-3.0 * (day - start) / h.business_interruption_days);
+      }
+      const double extra = path.employment_loss_persons(k, t) - direct_jobs;
+      // The IIM's q(0) is the direct loss recomputed as Σ N Δ / Σ N: differences at the level
+      // of rounding are not indirect effects.
+      if (!(extra > 1e-9 * path.employment_loss_persons(k, t))) continue;
+      const auto m = static_cast<std::size_t>(
+          std::upper_bound(month_start.begin(), month_start.end(), day) - month_start.begin() - 1);
+      const double length = horizon.month_lengths_days[m];
+      for (const std::size_t i : mem) {
+        const double share = labour[i].employed_persons / employed(k);
+        const double job_months = extra * share / length;  // one day of a job-equivalent
+        const double hours = job_months * ls.work_days_per_month * ls.hours_per_work_day;
+        const double income = job_months * labour[i].wage_cny_per_month *
+                              labour[i].pay_pass_through_share;
+        shock.by_sector[i][m].hours_lost += hours;
+        shock.by_sector[i][m].income_loss_cny += income;
+        shock.months[m].hours_lost += hours;
+        shock.months[m].income_loss_cny += income;
+        total_hours += hours;
+      }
+    }
+  }
+  if (path.clamped_count > 0) {
+    notes.push_back(code + ": indirect effects: " + std::to_string(path.clamped_count) +
+                    " sector-days of inoperability above 1 were set to 1");
+  }
+  return total_hours;
 }
 
 }  // namespace
@@ -177,7 +291,7 @@ bool any_damage(const std::vector<std::optional<shocks::SectorDamage>>& d) {
 RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const std::vector<SectorRow>& sectors, const std::string& code,
                          const RegionHazards& hz, const HeatSteps& heat_steps,
-                         const Horizon& hzn) {
+                         const Horizon& hzn, const IoTableCsv* io_table) {
   const int horizon = hzn.months;
 
   // Workers by sector: 2020 census shares of the latest employment total.
@@ -247,6 +361,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   // Floods and cyclones first: heat hours then count only on the capacity still working.
   const double wage_min_local = wage_min;
   std::optional<shocks::RegionShock> damage;
+  // Per sector, the event that hit it (for indirect effects).
+  std::vector<std::optional<DirectHit>> direct(labour.size());
   std::vector<std::vector<double>> capacity_loss;
   const auto add_damage = [&](const std::vector<std::optional<shocks::SectorDamage>>& d,
                               const BusinessInterruptionSpec& bi, const std::string& type) {
@@ -257,6 +373,12 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                                          stop, wage_min_local, ls,
                                          s.source_path + ": " + s.hazard_pointers.at(type));
     damage = damage ? shocks::combine_shocks(*damage, ds.shock) : ds.shock;
+    for (std::size_t i = 0; i < labour.size(); ++i) {
+      if (d[i] && d[i]->damage_ratio_share > 0.0) {
+        direct[i] = {d[i]->damage_ratio_share, ds.business_interruption_days[i],
+                     d[i]->event_month_index, d[i]->event_day, bi.employment_elasticity};
+      }
+    }
     if (capacity_loss.empty()) {
       capacity_loss = ds.capacity_loss_share;
     } else {
@@ -269,6 +391,11 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   if (s.has_hazard("flood")) add_damage(hz.flood, s.flood.business_interruption, "flood");
   if (s.has_hazard("tropical_cyclone"))
     add_damage(hz.cyclone, s.cyclone.business_interruption, "tropical_cyclone");
+
+  double indirect_hours = 0.0;
+  if (damage && io_table) {
+    indirect_hours = add_indirect(*damage, labour, sectors, direct, *io_table, hzn, ls, s, code, out.notes);
+  }
 
   shocks::RegionShock shock;
   double regulatory_hours = 0.0;
@@ -497,6 +624,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_sa_reserve"] = sa.reserve_cny;
   tot["_benefit"] = ui.benefit_cny_per_month;
   tot["_regulatory_hours"] = regulatory_hours;
+  tot["_indirect_hours"] = indirect_hours;
   double outdoor_hours = 0.0;
   for (std::size_t i = 0; i < labour.size(); ++i) {
     if (!(labour[i].heat.sun_share > 0.0)) continue;

@@ -543,6 +543,11 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
       s.start_year = s.start_month = 0;
     }
   }
+  r.object("indirect", [&](ObjectReader& o) {
+    s.indirect.enabled = true;
+    o.file("io_table_file", s.indirect.io_table_file, base);
+    o.number("recovery_target_share", s.indirect.recovery_target_share, 1e-6, 0.5);
+  });
   r.object("heat", [&](ObjectReader& o) {
     o.number("hours_at_max", s.heat.hours_at_max, 0.0, 24.0);
     o.number("hours_at_half", s.heat.hours_at_half, 0.0, 24.0);

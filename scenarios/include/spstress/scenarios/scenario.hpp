@@ -99,6 +99,16 @@ struct DroughtSpec {
   double operating_income_share = 0.3;
 };
 
+/// Indirect effects through an input-output table (docs/model.md §5): off unless the scenario
+/// names a table.
+struct IndirectSpec {
+  bool enabled = false;
+  std::string io_table_file;  ///< CSV: sector,<section letters...>,total_output
+  /// q_i(T_BI) / q_i(0) that sets each sector's recovery speed k_i: e^-3 = 0.0498, so that a
+  /// sector without suppliers recovers as the direct path Δ(0) e^(−3t/T_BI) does.
+  double recovery_target_share = 0.049787068367863944;
+};
+
 struct HeatSpec {
   double hours_at_max = 4.0;
   double hours_at_half = 4.0;
@@ -194,6 +204,7 @@ struct Scenario {
       if (t == type) return true;
     return false;
   }
+  IndirectSpec indirect;
   HeatSpec heat;
   LabourSpec labour;
   UiSpec ui;
