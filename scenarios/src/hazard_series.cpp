@@ -284,37 +284,58 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
                                "rate per month)");
     }
     const int first = dates.front().year, last = dates.back().year;
-    if (d.baseline_first_year < first || d.baseline_last_year > last) {
+    const bool is_index = d.input == "index";
+    if (!is_index && (d.baseline_first_year < first || d.baseline_last_year > last)) {
       throw InputError(at(s, "drought", "baseline_years") + ": [" +
                        std::to_string(d.baseline_first_year) + ", " +
                        std::to_string(d.baseline_last_year) + "] is not inside the years of " +
                        d.file + " (" + std::to_string(first) + "-" + std::to_string(last) + ")");
     }
     if (core::months_between(dates.front().year, dates.front().month, d.event_year,
-                             d.harvest_month) < d.scale_months - 1 ||
+                             d.harvest_month) < (is_index ? 0 : d.scale_months - 1) ||
         core::months_between(d.event_year, d.harvest_month, dates.back().year,
                              dates.back().month) < 0) {
       throw InputError(at(s, "drought", "event_year") + ": " + std::to_string(d.event_year) +
                        " with harvest month " + std::to_string(d.harvest_month) +
-                       ": the " + std::to_string(d.scale_months) +
-                       " months ending then are not all in " + d.file + " (" +
+                       (is_index ? std::string(": that month is not in ")
+                                 : ": the " + std::to_string(d.scale_months) +
+                                       " months ending then are not all in ") +
+                       d.file + " (" +
                        core::iso_date(dates.front()) + " to " + core::iso_date(dates.back()) +
                        ")");
     }
-    // Totals per month in mm, or a rate (kg m-2 s-1, mm/day, ...) to multiply by the month.
-    const std::string units = f.units();
-    bool ok = false;
-    for (const char* target : {"mm", "kg m-2 s-1"}) {
-      try {
-        hazards::UnitConverter::make(units, target, where);
-        ok = true;
-      } catch (const InputError&) {
+    if (is_index) converter(f, "1", "1", "a dimensionless drought index");
+    if (!is_index && d.index == "spei") {
+      in.pet_field = hazards::open_field(d.pet_file, d.pet_variable);
+      in.files.push_back(d.pet_file);
+      const auto& pd = in.pet_field->time().dates;
+      bool same = pd.size() == dates.size();
+      for (std::size_t t = 0; same && t < pd.size(); ++t)
+        same = pd[t].year == dates[t].year && pd[t].month == dates[t].month;
+      if (!same) {
+        throw InputError(d.pet_file + ": variable " + in.pet_field->variable() + ": " +
+                         std::to_string(pd.size()) + " time steps; expected the " +
+                         std::to_string(dates.size()) + " months of " + d.file +
+                         " (the water balance pairs them month by month)");
       }
     }
-    if (!ok) {
-      throw InputError(where + ": units \"" + units +
-                       "\"; expected a precipitation amount per month (e.g. mm) or a rate "
-                       "(e.g. kg m-2 s-1, mm/day)");
+    // Totals per month in mm, or a rate (kg m-2 s-1, mm/day, ...) to multiply by the month.
+    for (const hazards::HazardField* g : {in.drought_field.get(), in.pet_field.get()}) {
+      if (is_index || !g) continue;
+      const std::string gw = g->path() + ": variable " + g->variable();
+      bool ok = false;
+      for (const char* target : {"mm", "kg m-2 s-1"}) {
+        try {
+          hazards::UnitConverter::make(g->units(), target, gw);
+          ok = true;
+        } catch (const InputError&) {
+        }
+      }
+      if (!ok) {
+        throw InputError(gw + ": units \"" + g->units() +
+                         "\"; expected a water amount per month (e.g. mm) or a rate "
+                         "(e.g. kg m-2 s-1, mm/day)");
+      }
     }
   }
   return in;
@@ -724,15 +745,12 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
                       top_regions(regs, dr_region, "%.4f"));
 }
 
-void drought_index(const Scenario& s, const HazardInputs& in,
-                   const std::vector<regions::Region>& regs, const Horizon& horizon,
-                   const AggregationOptions& opt, AggregatedHazards& out) {
-  const auto& d = s.drought;
-  const auto& field = *in.drought_field;
-  const std::string where = field.path() + ": variable " + field.variable();
-  // Area weights: farmland, not people, receives the rain.
-  const auto w = weights_for(regs, field.grid(), nullptr, opt, nullptr, "drought");
-  const auto& dates = field.time().dates;
+/// Area-weighted regional means (regions × steps) of a monthly field. Farmland, not people,
+/// receives the rain, so the weights are areas.
+Eigen::MatrixXd regional_monthly(const hazards::HazardField& field,
+                                 const std::vector<regions::Region>& regs,
+                                 const AggregationOptions& opt, const std::string& what) {
+  const auto w = weights_for(regs, field.grid(), nullptr, opt, nullptr, what);
   const std::size_t nt = field.n_times();
   Eigen::MatrixXd means(w.w.rows(), static_cast<Eigen::Index>(nt));
   const std::size_t per_step = std::max<std::size_t>(1, field.grid().ncells() * sizeof(double) * 2);
@@ -742,7 +760,27 @@ void drought_index(const Scenario& s, const HazardInputs& in,
     means.middleCols(static_cast<Eigen::Index>(t0), static_cast<Eigen::Index>(n)) =
         regions::weighted_mean(w, field.read_block(t0, n));
   }
-  // To mm per month: amounts convert directly, rates are multiplied by the month's seconds.
+  const std::string where = field.path() + ": variable " + field.variable();
+  const auto& dates = field.time().dates;
+  for (Eigen::Index t = 0; t < means.cols(); ++t) {
+    for (Eigen::Index r = 0; r < means.rows(); ++r) {
+      if (!std::isfinite(means(r, t))) {
+        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                         " has no valid cell at " +
+                         core::iso_date(dates[static_cast<std::size_t>(t)]).substr(0, 10));
+      }
+    }
+  }
+  return means;
+}
+
+/// Regional monthly totals in mm of a precipitation or evapotranspiration field: amounts
+/// convert directly, rates are multiplied by the month's seconds.
+Eigen::MatrixXd regional_monthly_mm(const hazards::HazardField& field,
+                                    const std::vector<regions::Region>& regs,
+                                    const AggregationOptions& opt, const std::string& what) {
+  Eigen::MatrixXd means = regional_monthly(field, regs, opt, what);
+  const std::string where = field.path() + ": variable " + field.variable();
   bool amount = true;
   hazards::UnitConverter conv = [&] {
     try {
@@ -752,58 +790,96 @@ void drought_index(const Scenario& s, const HazardInputs& in,
       return hazards::UnitConverter::make(field.units(), "kg m-2 s-1", where);
     }
   }();
+  const auto& dates = field.time().dates;
   for (Eigen::Index t = 0; t < means.cols(); ++t) {
     const auto& dt = dates[static_cast<std::size_t>(t)];
     const double seconds = amount ? 1.0 : 86400.0 * shocks::days_in_month(dt.year, dt.month);
     for (Eigen::Index r = 0; r < means.rows(); ++r) {
-      const double x = means(r, t);
-      if (!std::isfinite(x)) {
-        throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
-                         " has no valid precipitation cell at " + core::iso_date(dt));
-      }
-      const double mm = conv(x) * seconds;
+      const double mm = conv(means(r, t)) * seconds;
       if (!(mm >= 0.0)) {
         throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
-                         ": negative precipitation " + fmt("%g", mm) + " mm at " +
-                         core::iso_date(dt));
+                         ": negative " + what + " " + fmt("%g", mm) + " mm at " +
+                         core::iso_date(dt).substr(0, 10));
       }
       means(r, t) = mm;
     }
   }
-  shocks::StandardIndexSettings st;
-  st.scale_months = d.scale_months;
-  st.baseline = shocks::baseline_years(dates.front().year, dates.front().month,
-                                       static_cast<int>(nt), d.baseline_first_year,
-                                       d.baseline_last_year);
+  return means;
+}
+
+void drought_index(const Scenario& s, const HazardInputs& in,
+                   const std::vector<regions::Region>& regs, const Horizon& horizon,
+                   const AggregationOptions& opt, AggregatedHazards& out) {
+  const auto& d = s.drought;
+  const auto& field = *in.drought_field;
+  const auto& dates = field.time().dates;
+  const std::size_t nt = field.n_times();
   const int at_harvest =
       core::months_between(dates.front().year, dates.front().month, d.event_year, d.harvest_month);
   const int month = horizon.index_of(d.event_year, d.harvest_month);
   Eigen::VectorXd deficit = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
   std::string failed;
-  for (std::size_t r = 0; r < regs.size(); ++r) {
-    std::vector<double> series(nt);
-    for (std::size_t t = 0; t < nt; ++t)
-      series[t] = means(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(t));
-    const auto res = shocks::spi(series, dates.front().month, st);
-    const double idx = res.index[static_cast<std::size_t>(at_harvest)];
-    out.regions[r].drought_index = idx;
-    out.regions[r].drought_month_index = month;
-    if (std::isnan(idx)) {
-      failed += (failed.empty() ? "" : ", ") + regs[r].code + " (" +
-                shocks::fit_status_reason(res.fits[static_cast<std::size_t>(d.harvest_month - 1)]
-                                              .status) +
-                ")";
-    } else {
-      deficit(static_cast<Eigen::Index>(r)) = -idx;
+  const std::string name = d.input == "index"
+                               ? field.variable()
+                               : (d.index == "spei" ? "SPEI-" : "SPI-") +
+                                     std::to_string(d.scale_months);
+  if (d.input == "index") {
+    // The file holds the index itself: its regional mean at the harvest month.
+    const Eigen::MatrixXd idx = regional_monthly(field, regs, opt, "drought index");
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      const double v = idx(static_cast<Eigen::Index>(r), at_harvest);
+      out.regions[r].drought_index = v;
+      out.regions[r].drought_month_index = month;
+      deficit(static_cast<Eigen::Index>(r)) = -v;
+    }
+  } else {
+    const Eigen::MatrixXd p = regional_monthly_mm(field, regs, opt, "precipitation");
+    Eigen::MatrixXd pet;
+    if (d.index == "spei") pet = regional_monthly_mm(*in.pet_field, regs, opt, "evapotranspiration");
+    shocks::StandardIndexSettings st;
+    st.scale_months = d.scale_months;
+    st.baseline = shocks::baseline_years(dates.front().year, dates.front().month,
+                                         static_cast<int>(nt), d.baseline_first_year,
+                                         d.baseline_last_year);
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      const auto ri = static_cast<Eigen::Index>(r);
+      std::vector<double> series(nt);
+      for (std::size_t t = 0; t < nt; ++t) series[t] = p(ri, static_cast<Eigen::Index>(t));
+      double idx = 0.0;
+      std::string reason;
+      if (d.index == "spei") {
+        std::vector<double> e(nt);
+        for (std::size_t t = 0; t < nt; ++t) e[t] = pet(ri, static_cast<Eigen::Index>(t));
+        const auto res = shocks::spei(shocks::water_balance_mm_per_month(series, e),
+                                      dates.front().month, st);
+        idx = res.index[static_cast<std::size_t>(at_harvest)];
+        reason = shocks::fit_status_reason(
+            res.fits[static_cast<std::size_t>(d.harvest_month - 1)].status);
+      } else {
+        const auto res = shocks::spi(series, dates.front().month, st);
+        idx = res.index[static_cast<std::size_t>(at_harvest)];
+        reason = shocks::fit_status_reason(
+            res.fits[static_cast<std::size_t>(d.harvest_month - 1)].status);
+      }
+      out.regions[r].drought_index = idx;
+      out.regions[r].drought_month_index = month;
+      if (std::isnan(idx)) {
+        failed += (failed.empty() ? "" : ", ") + regs[r].code + " (" + reason + ")";
+      } else {
+        deficit(ri) = -idx;
+      }
     }
   }
-  out.notes.push_back("drought: SPI-" + std::to_string(d.scale_months) + " ending " +
-                      core::year_month(d.event_year, d.harvest_month) + " from " +
-                      file_name(field.path()) +
-                      " (area-weighted provincial means, gamma fits over " +
-                      std::to_string(d.baseline_first_year) + "-" +
-                      std::to_string(d.baseline_last_year) + "); lowest SPI (shown as -SPI): " +
-                      top_regions(regs, deficit, "%.2f"));
+  out.notes.push_back(
+      "drought: " + name + " ending " + core::year_month(d.event_year, d.harvest_month) +
+      " from " + file_name(field.path()) +
+      (d.input == "index"
+           ? std::string(" (read as an index; area-weighted provincial means)")
+           : " (area-weighted provincial means, fitted over " +
+                 std::to_string(d.baseline_first_year) + "-" +
+                 std::to_string(d.baseline_last_year) + ")") +
+      "; driest provinces (index shown with its sign reversed): " +
+      top_regions(regs, deficit, "%.2f"));
   if (!failed.empty())
     out.notes.push_back("drought: no index (no farm-income loss) for " + failed);
 }

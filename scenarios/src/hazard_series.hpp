@@ -29,6 +29,7 @@ struct HazardInputs {
   hazards::Track track;
   double v_half_m_s = 0.0;
   std::unique_ptr<hazards::HazardField> drought_field;
+  std::unique_ptr<hazards::HazardField> pet_field;  ///< SPEI only
   /// Exposure rasters of the sectors that have their own (section letter → raster).
   std::map<char, regions::Raster> sector_exposure;
   std::vector<std::string> files;  ///< every hazard input file (provenance)

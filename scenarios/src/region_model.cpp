@@ -398,13 +398,17 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   }
 
   shocks::RegionShock shock;
-  double regulatory_hours = 0.0;
+  double regulatory_hours = 0.0, heat_outdoor_hours = 0.0;
   if (s.has_hazard("heat")) {
     const HeatHours hh = heat_hours(s, labour, code, hz, heat_steps, hzn);
     for (const double h : hh.regulatory_excess)
       for (const auto& l : labour) regulatory_hours += h * l.employed_persons * l.heat.sun_share;
     shock = shocks::heat_shock_from_hours(hh.excess, hh.exposed, labour, ls, horizon,
                                           capacity_loss);
+    // The work-capacity hours of outdoor work, for the second estimate: heat hours only.
+    for (std::size_t i = 0; i < labour.size(); ++i)
+      for (const auto& mm : shock.by_sector[i])
+        heat_outdoor_hours += mm.hours_lost * labour[i].heat.sun_share;
     if (damage) shock = shocks::combine_shocks(shock, *damage);
   } else if (damage) {
     shock = *damage;
@@ -625,12 +629,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_benefit"] = ui.benefit_cny_per_month;
   tot["_regulatory_hours"] = regulatory_hours;
   tot["_indirect_hours"] = indirect_hours;
-  double outdoor_hours = 0.0;
-  for (std::size_t i = 0; i < labour.size(); ++i) {
-    if (!(labour[i].heat.sun_share > 0.0)) continue;
-    for (const auto& mm : shock.by_sector[i]) outdoor_hours += mm.hours_lost * labour[i].heat.sun_share;
-  }
-  tot["_outdoor_hours"] = outdoor_hours;
+  tot["_outdoor_hours"] = heat_outdoor_hours;
   return out;
 }
 

@@ -422,6 +422,17 @@ void read_cyclone_hazard(ObjectReader& o, const fs::path& base, CycloneSpec& c) 
 void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) {
   o.file("file", d.file, base);
   o.text("variable", d.variable);
+  o.text("input", d.input, false, {"precipitation", "index"});
+  o.text("index", d.index, false, {"spi", "spei"});
+  if (d.index == "spei" && d.input == "precipitation") {
+    o.file("pet_file", d.pet_file, base, true);
+    o.text("pet_variable", d.pet_variable, true);
+  } else if (o.has("pet_file") || o.has("pet_variable")) {
+    o.get("pet_file");
+    o.get("pet_variable");
+    o.problems().add(o.at("pet_file"), "given, but only \"index\": \"spei\" computed from "
+                                       "precipitation uses it");
+  }
   o.integer("scale_months", d.scale_months, 1, 24);
   year_pair(o, "baseline_years", d.baseline_first_year, d.baseline_last_year, false);
   o.integer("event_year", d.event_year, 1800, 2300, true);

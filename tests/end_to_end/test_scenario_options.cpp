@@ -14,6 +14,7 @@
 
 #include "spstress/core/error.hpp"
 #include "spstress/scenarios/pipeline.hpp"
+#include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/results.hpp"
 #include "spstress/scenarios/scenario.hpp"
 #include "support/temp_dir.hpp"
@@ -67,6 +68,42 @@ void write_daily(const fs::path& path, const std::string& var, const std::string
   for (int i = 0; i < 6; ++i) lon[static_cast<std::size_t>(i)] = 105.0 + i;
   for (std::size_t d = 0; d < nd; ++d)
     for (std::size_t c = 0; c < 30; ++c) v[d * 30 + c] = by_day[d];
+  nc(nc_put_var_double(id, vt, t.data()));
+  nc(nc_put_var_double(id, vy, lat.data()));
+  nc(nc_put_var_double(id, vx, lon.data()));
+  nc(nc_put_var_double(id, vv, v.data()));
+  nc(nc_close(id));
+}
+
+/// A monthly field on 1-degree cells over all of China (73.5-134.5E, 18.5-53.5N), one step per
+/// month from `first_month` of 2022 (mid-month), value(step) in every cell.
+void write_monthly_china(const fs::path& path, const std::string& var, const std::string& units,
+                         int first_month, const std::vector<double>& by_step) {
+  int id, dt, dy, dx, vt, vy, vx, vv;
+  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
+  const auto n = by_step.size();
+  nc(nc_def_dim(id, "time", n, &dt));
+  nc(nc_def_dim(id, "lat", 36, &dy));
+  nc(nc_def_dim(id, "lon", 62, &dx));
+  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
+  nc(nc_put_att_text(id, vt, "units", 26, "days since 2022-01-01 00:00"));
+  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
+  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
+  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
+  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
+  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
+  const int dims[3] = {dt, dy, dx};
+  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
+  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
+  nc(nc_enddef(id));
+  static constexpr int month_start[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  std::vector<double> t(n), lat(36), lon(62), v(n * 36 * 62);
+  for (std::size_t k = 0; k < n; ++k)
+    t[k] = month_start[static_cast<std::size_t>(first_month - 1) + k] + 14.0;
+  for (std::size_t i = 0; i < 36; ++i) lat[i] = 18.5 + static_cast<double>(i);
+  for (std::size_t i = 0; i < 62; ++i) lon[i] = 73.5 + static_cast<double>(i);
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t c = 0; c < 36 * 62; ++c) v[k * 36 * 62 + c] = by_step[k];
   nc(nc_put_var_double(id, vt, t.data()));
   nc(nc_put_var_double(id, vy, lat.data()));
   nc(nc_put_var_double(id, vx, lon.data()));
@@ -281,6 +318,49 @@ BOOST_AUTO_TEST_CASE(indirect_effects_add_hours_only_through_supply_links,
                           const std::string m = e.what();
                           return m.find("bad.csv: line 2, column 1: got \"C\"; expected \"A\"") !=
                                  std::string::npos;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(a_drought_index_read_from_file_gives_the_hand_farm_income_loss,
+                     *boost::unit_test::label("io")) {
+  // SPI = −2 everywhere in September 2022: YL = min(1, 0.1 × (−0.5 + 2)) = 0.15, and every
+  // province loses 0.15 × 0.3 × agricultural workers × minimum wage × 12 of farm income.
+  TempDir t;
+  write_monthly_china(t.path() / "spi.nc", "spi3", "1", 9, {-2.0});
+  Scenario s = load_scenario(
+      (fs::path(default_scenario_path()).parent_path() / "drought-yangtze-synthetic.json")
+          .string());
+  s.drought.file = (t.path() / "spi.nc").string();
+  s.drought.variable = "spi3";
+  s.drought.input = "index";
+  const auto r = run_scenario(s, no_cache());
+  const auto table = ProvinceTable::read(s.province_table_file);
+  for (const auto& [code, v] : totals(r, "income_loss")) {
+    const double workers =
+        table.value(code, "employed_total") *
+        table.value(code, "employment_share_agriculture_forestry_animal_husbandry_fishery");
+    BOOST_TEST(v == 0.15 * 0.3 * workers * table.value(code, "min_wage_monthly_lowest") * 12.0,
+               code << ": " << v << boost::test_tools::tolerance(1e-9));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(spei_needs_evapotranspiration_on_the_same_months,
+                     *boost::unit_test::label("io")) {
+  TempDir t;
+  // Twelve months of 2022 only: too short a record to fit SPEI on 1991-2020, so the PET file's
+  // months are checked first and named.
+  write_monthly_china(t.path() / "pet.nc", "pet", "mm", 1, std::vector<double>(12, 50.0));
+  Scenario s = load_scenario(
+      (fs::path(default_scenario_path()).parent_path() / "drought-yangtze-synthetic.json")
+          .string());
+  s.drought.index = "spei";
+  s.drought.pet_file = (t.path() / "pet.nc").string();
+  s.drought.pet_variable = "pet";
+  BOOST_CHECK_EXCEPTION(run_scenario(s, no_cache()), spstress::InputError,
+                        [](const spstress::InputError& e) {
+                          const std::string m = e.what();
+                          return m.find("pet.nc: variable pet: 12 time steps; expected the 384 "
+                                        "months") != std::string::npos;
                         });
 }
 

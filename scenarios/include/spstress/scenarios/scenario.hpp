@@ -88,6 +88,11 @@ struct CycloneSpec {
 struct DroughtSpec {
   std::string file;  ///< CF-NetCDF monthly precipitation (amount per month or a flux)
   std::string variable = "pr";
+  /// "precipitation": compute the index from `file`; "index": `file` holds SPI/SPEI values.
+  std::string input = "precipitation";
+  std::string index = "spi";  ///< "spi", or "spei" from precipitation minus pet_file
+  std::string pet_file;       ///< monthly potential evapotranspiration on the same months
+  std::string pet_variable;
   int scale_months = 3;
   int baseline_first_year = 1991;
   int baseline_last_year = 2020;
