@@ -98,6 +98,73 @@ std::vector<shocks::DepthDamageCurve> read_curves(const std::string& path) {
   return shocks::depth_damage_curves_from_rows(rows, path);
 }
 
+/// The option-B crop table: region_code, crop, price_cny_per_t, potential_yield_t_per_ha,
+/// area_ha, beta_per_index_unit, insured_share, indemnity_share,
+/// rural_disposable_income_cny_per_person_year (the same in every row of a region).
+std::map<std::string, std::pair<std::vector<shocks::CropDrought>, double>> read_crops(
+    const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the crop table");
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto header = split_csv_line(line);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  const std::vector<std::string> numbers = {
+      "price_cny_per_t", "potential_yield_t_per_ha", "area_ha", "beta_per_index_unit",
+      "insured_share",   "indemnity_share",          "rural_disposable_income_cny_per_person_year"};
+  for (const auto& k : numbers) {
+    if (!col.count(k)) throw InputError(path + ": line 1: missing column " + k);
+  }
+  for (const char* k : {"region_code", "crop"}) {
+    if (!col.count(k)) throw InputError(path + ": line 1: missing column " + std::string(k));
+  }
+  std::map<std::string, std::pair<std::vector<shocks::CropDrought>, double>> out;
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line);
+    const std::string where = path + ": line " + std::to_string(line_no);
+    if (f.size() != header.size()) throw InputError(where + ": wrong number of fields");
+    std::map<std::string, double> v;
+    for (const auto& k : numbers) {
+      const std::string& text = f[col[k]];
+      double x = -1.0;
+      try {
+        std::size_t used = 0;
+        x = std::stod(text, &used);
+        if (used != text.size()) x = -1.0;
+      } catch (const std::exception&) {
+      }
+      if (!(x >= 0.0) || !std::isfinite(x))
+        throw InputError(where + ": " + k + ": got \"" + text + "\"; expected a number >= 0");
+      v[k] = x;
+    }
+    shocks::CropDrought c;
+    c.crop = f[col["crop"]];
+    c.price_cny_per_t = v["price_cny_per_t"];
+    c.potential_yield_t_per_ha = v["potential_yield_t_per_ha"];
+    c.area_ha = v["area_ha"];
+    c.beta_per_spei_unit = v["beta_per_index_unit"];
+    c.insured_share = v["insured_share"];
+    c.indemnity_share = v["indemnity_share"];
+    auto& entry = out[f[col["region_code"]]];
+    const double income = v["rural_disposable_income_cny_per_person_year"];
+    if (!entry.first.empty() && entry.second != income) {
+      throw InputError(where + ": rural_disposable_income_cny_per_person_year: got " +
+                       fmt("%g", income) + "; expected " + fmt("%g", entry.second) +
+                       " as on the region's earlier rows");
+    }
+    entry.first.push_back(c);
+    entry.second = income;
+  }
+  return out;
+}
+
 double read_v_half(const std::string& path, const std::string& region, const std::string& where) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the v_half table");
@@ -305,6 +372,10 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
                        ")");
     }
     if (is_index) converter(f, "1", "1", "a dimensionless drought index");
+    if (!d.crops_file.empty()) {
+      in.crops = read_crops(d.crops_file);
+      in.files.push_back(d.crops_file);
+    }
     if (!is_index && d.index == "spei") {
       in.pet_field = hazards::open_field(d.pet_file, d.pet_variable);
       in.files.push_back(d.pet_file);
@@ -897,7 +968,22 @@ AggregatedHazards aggregate_hazards(const Scenario& s, const HazardInputs& in,
   if (s.has_hazard("flood")) flood_damage(s, in, sectors, regs, exposure, horizon, opt, out);
   if (s.has_hazard("tropical_cyclone"))
     cyclone_damage(s, in, sectors, regs, exposure, horizon, opt, out);
-  if (s.has_hazard("drought")) drought_index(s, in, regs, horizon, opt, out);
+  if (s.has_hazard("drought")) {
+    drought_index(s, in, regs, horizon, opt, out);
+    std::size_t with_crops = 0;
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      auto it = in.crops.find(regs[r].code);
+      if (it == in.crops.end()) continue;
+      out.regions[r].crops = it->second.first;
+      out.regions[r].rural_income_cny_per_person_year = it->second.second;
+      ++with_crops;
+    }
+    if (!s.drought.crops_file.empty()) {
+      out.notes.push_back("drought: crop table " + file_name(s.drought.crops_file) + " for " +
+                          std::to_string(with_crops) + " of " + std::to_string(regs.size()) +
+                          " regions; the others use the farm earnings of agricultural workers");
+    }
+  }
   // Compound rule: a sector hit by both keeps the event with the larger damage ratio, so no
   // capacity is lost twice (docs/methodology-compound.md).
   std::size_t both = 0;

@@ -15,6 +15,7 @@
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
 #include "spstress/scenarios/scenario.hpp"
+#include "spstress/shocks/drought.hpp"
 #include "spstress/shocks/flood.hpp"
 
 namespace spstress::scenarios::detail {
@@ -30,6 +31,8 @@ struct HazardInputs {
   double v_half_m_s = 0.0;
   std::unique_ptr<hazards::HazardField> drought_field;
   std::unique_ptr<hazards::HazardField> pet_field;  ///< SPEI only
+  /// drought.crops_file by region code: the crops and the rural disposable income per person.
+  std::map<std::string, std::pair<std::vector<shocks::CropDrought>, double>> crops;
   /// Exposure rasters of the sectors that have their own (section letter → raster).
   std::map<char, regions::Raster> sector_exposure;
   std::vector<std::string> files;  ///< every hazard input file (provenance)

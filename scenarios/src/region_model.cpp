@@ -420,6 +420,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   // Drought: the farm income lost with the harvest (docs/methodology.md §2a), on the share
   // of the crop a flood or cyclone did not already destroy.
   double drought_loss_share = 0.0;
+  const double pop_rural_total = table.value(code, "population_rural");
   if (s.has_hazard("drought") && agriculture != static_cast<std::size_t>(-1) &&
       hz.drought_month_index >= 0 && std::isfinite(hz.drought_index)) {
     auto beta = s.drought.beta_per_index_unit;
@@ -432,10 +433,23 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
       if (agriculture < d->size() && (*d)[agriculture])
         crop_left *= 1.0 - (*d)[agriculture]->damage_ratio_share;
     }
-    drought_loss_share = yl * s.drought.operating_income_share * crop_left;
     const auto t = static_cast<std::size_t>(hz.drought_month_index);
     const auto& l = labour[agriculture];
-    const double loss = drought_loss_share * l.employed_persons * l.wage_cny_per_month * 12.0;
+    double loss = 0.0;
+    if (!hz.crops.empty()) {
+      // Option B per crop: price × potential yield × area × YL, net of insurance, per rural
+      // person and capped at the operating income (shocks::farm_income_loss).
+      auto crops = hz.crops;
+      for (auto& c : crops) c.spei_growing_season = hz.drought_index;
+      const auto f = shocks::farm_income_loss(
+          crops, {pop_rural_total, hz.rural_income_cny_per_person_year},
+          {s.drought.threshold_index, s.drought.operating_income_share});
+      drought_loss_share = f.income_loss_share_of_disposable * crop_left;
+      loss = f.income_loss_cny_per_person * pop_rural_total * crop_left;
+    } else {
+      drought_loss_share = yl * s.drought.operating_income_share * crop_left;
+      loss = drought_loss_share * l.employed_persons * l.wage_cny_per_month * 12.0;
+    }
     auto& m = shock.by_sector[agriculture][t];
     m.income_loss_cny += loss;
     shock.months[t].income_loss_cny += loss;

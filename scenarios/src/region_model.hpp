@@ -12,6 +12,7 @@
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/scenario.hpp"
 #include "spstress/shocks/damage.hpp"
+#include "spstress/shocks/drought.hpp"
 
 namespace spstress::scenarios::detail {
 
@@ -45,6 +46,10 @@ struct RegionHazards {
   /// no valid index) and that month's index in the horizon.
   double drought_index = 0.0;
   int drought_month_index = -1;
+  /// Option B per crop (scenario drought.crops_file); empty: farm earnings of the agricultural
+  /// workers. The crops' index is set from drought_index when the region runs.
+  std::vector<shocks::CropDrought> crops;
+  double rural_income_cny_per_person_year = 0.0;
 };
 
 /// Monthly values of one region in one member, named as the headline metrics.

@@ -441,6 +441,7 @@ void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) 
   o.number("beta_per_index_unit", d.beta_per_index_unit, 0.05, 0.15);
   by_region(o, "beta_per_index_unit_by_region", d.beta_per_index_unit_by_region, 0.05, 0.15);
   o.number("operating_income_share", d.operating_income_share, 0.2, 0.35);
+  o.file("crops_file", d.crops_file, base, false);
 }
 
 /// One hazard object: its type picks the reader.

@@ -344,6 +344,41 @@ BOOST_AUTO_TEST_CASE(a_drought_index_read_from_file_gives_the_hand_farm_income_l
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_crop_table_gives_option_b_farm_income_with_the_operating_income_cap,
+                     *boost::unit_test::label("io")) {
+  // SPI = −2 everywhere: YL = 0.15. Hubei: one crop, 2,500 CNY/t × 6 t/ha × 1e6 ha × 0.15 =
+  // 2.25e9 CNY of output, 1 − 0.5 × 0.6 = 0.7 of it uninsured: 1.575e9 CNY, far below the cap of
+  // 0.3 × 18,000 CNY per rural person. Hunan: 1e9 ha (absurd on purpose) hits the cap, so its
+  // loss is 0.3 × 16,000 CNY × its rural population.
+  TempDir t;
+  write_monthly_china(t.path() / "spi.nc", "spi3", "1", 9, {-2.0});
+  const fs::path crops = t.path() / "crops.csv";
+  std::ofstream(crops)
+      << "region_code,crop,price_cny_per_t,potential_yield_t_per_ha,area_ha,beta_per_index_unit,"
+         "insured_share,indemnity_share,rural_disposable_income_cny_per_person_year\n"
+         "CN-HB,rice,2500,6,1000000,0.1,0.5,0.6,18000\n"
+         "CN-HN,rice,2500,6,1000000000,0.1,0,0,16000\n";
+  Scenario s = load_scenario(
+      (fs::path(default_scenario_path()).parent_path() / "drought-yangtze-synthetic.json")
+          .string());
+  s.drought.file = (t.path() / "spi.nc").string();
+  s.drought.variable = "spi3";
+  s.drought.input = "index";
+  s.drought.crops_file = crops.string();
+  const auto loss = totals(run_scenario(s, no_cache()), "income_loss");
+  const auto table = ProvinceTable::read(s.province_table_file);
+  BOOST_TEST(loss.at("CN-HB") == 1.575e9, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(loss.at("CN-HN") == 0.3 * 16000.0 * table.value("CN-HN", "population_rural"),
+             boost::test_tools::tolerance(1e-9));
+  // Jiangxi has no rows: the farm earnings of its agricultural workers, as without a table.
+  const double workers =
+      table.value("CN-JX", "employed_total") *
+      table.value("CN-JX", "employment_share_agriculture_forestry_animal_husbandry_fishery");
+  BOOST_TEST(loss.at("CN-JX") ==
+                 0.15 * 0.3 * workers * table.value("CN-JX", "min_wage_monthly_lowest") * 12.0,
+             boost::test_tools::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_CASE(spei_needs_evapotranspiration_on_the_same_months,
                      *boost::unit_test::label("io")) {
   TempDir t;

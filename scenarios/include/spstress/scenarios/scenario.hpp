@@ -102,6 +102,9 @@ struct DroughtSpec {
   double beta_per_index_unit = 0.1;
   std::map<std::string, double> beta_per_index_unit_by_region;
   double operating_income_share = 0.3;
+  /// Optional option-B table per province and crop (docs/scenario-format.md); provinces
+  /// without rows use the agricultural workers' earnings instead.
+  std::string crops_file;
 };
 
 /// Indirect effects through an input-output table (docs/model.md §5): off unless the scenario
