@@ -272,6 +272,22 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
                        core::iso_date(d.front()) + " to " + core::iso_date(d.back()));
     }
     (void)shocks::parse_heat_erf(h.work_capacity_function, at(s, "heat", "work_capacity_function"));
+    if (!h.tasmax_file.empty()) {
+      in.tasmax_field = hazards::open_field(h.tasmax_file, h.tasmax_variable);
+      in.files.push_back(h.tasmax_file);
+      const auto& q = *in.tasmax_field;
+      converter(q, "", "degC", "a temperature");
+      const auto& qd = q.time().dates;
+      bool same = qd.size() == d.size();
+      for (std::size_t t = 0; same && t < d.size(); ++t)
+        same = qd[t].year == d[t].year && qd[t].month == d[t].month && qd[t].day == d[t].day;
+      if (!same) {
+        throw InputError(q.path() + ": variable " + q.variable() + ": " +
+                         std::to_string(qd.size()) + " time steps; expected the " +
+                         std::to_string(d.size()) + " steps of " + h.file +
+                         " (maximum temperature pairs with the mean step by step)");
+      }
+    }
     if (!h.humidity_kind.empty()) {
       in.humidity_field = hazards::open_field(h.humidity_file, h.humidity_variable);
       in.files.push_back(h.humidity_file);
@@ -617,6 +633,38 @@ void heat_series(const Scenario& s, const HazardInputs& in,
     for (std::size_t t = 0; t < nt; ++t) v[t] = tmean(r, static_cast<Eigen::Index>(t));
   }
   if (in.humidity_field) humidity_series(s, in, regs, exposure, opt, out);
+  if (in.tasmax_field) {
+    const auto& q = *in.tasmax_field;
+    const auto convert_max = converter(q, "", "degC", "a temperature");
+    const auto wmax = weights_for(regs, q.grid(), &exposure, opt, nullptr, "tasmax");
+    const std::size_t nq = q.n_times();
+    for (auto& rh : out.regions) rh.heat_tmax_deg_c.resize(nq);
+    for (std::size_t t0 = 0; t0 < nq; t0 += block) {
+      const std::size_t n = std::min(block, nq - t0);
+      Eigen::MatrixXd means = regions::weighted_mean(wmax, q.read_block(t0, n));
+      convert_max.apply(means);
+      for (Eigen::Index r = 0; r < means.rows(); ++r) {
+        auto& rh = out.regions[static_cast<std::size_t>(r)];
+        for (Eigen::Index c = 0; c < means.cols(); ++c) {
+          const std::size_t t = t0 + static_cast<std::size_t>(c);
+          const double x = means(r, c);
+          const std::string at_region =
+              q.path() + ": variable " + q.variable() + ": region " +
+              regs[static_cast<std::size_t>(r)].code + " at " +
+              core::iso_date(q.time().dates[t]).substr(0, 10);
+          if (!std::isfinite(x))
+            throw InputError(at_region + ": no valid cell (all cells it covers are missing)");
+          // A maximum below the mean means the two fields do not belong together.
+          if (x < rh.heat_tmean_deg_c[t] - 0.5) {
+            throw InputError(at_region + ": maximum temperature " + fmt("%.2f", x) +
+                             " degC is below the mean " + fmt("%.2f", rh.heat_tmean_deg_c[t]) +
+                             " degC of " + field.path());
+          }
+          rh.heat_tmax_deg_c[t] = std::max(x, rh.heat_tmean_deg_c[t]);
+        }
+      }
+    }
+  }
 }
 
 /// Population of each region on the exposure raster's own grid: the denominator that makes a

@@ -24,6 +24,7 @@ namespace spstress::scenarios::detail {
 struct HazardInputs {
   std::unique_ptr<hazards::HazardField> heat_field;
   std::unique_ptr<hazards::HazardField> humidity_field;  ///< on the heat field's steps, optional
+  std::unique_ptr<hazards::HazardField> tasmax_field;    ///< on the heat field's steps, optional
   HeatSteps heat_steps;
   std::unique_ptr<hazards::HazardField> flood_field;
   std::vector<shocks::DepthDamageCurve> curves;

@@ -66,9 +66,10 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
     const double base = hz.heat_tmean_deg_c[k];
     const double delta = anomaly_months.count(cal) ? h.anomaly.delta_deg_c : 0.0;
     const double rh_k = hz.heat_rh_pct.empty() ? rh : hz.heat_rh_pct[k];
-    return std::pair<shocks::HeatMonth, shocks::HeatMonth>{
-        {base + delta, base + delta + 0.5 * h.diurnal_range_deg_c, rh_k},
-        {base, base + 0.5 * h.diurnal_range_deg_c, rh_k}};
+    const double tmax =
+        hz.heat_tmax_deg_c.empty() ? base + 0.5 * h.diurnal_range_deg_c : hz.heat_tmax_deg_c[k];
+    return std::pair<shocks::HeatMonth, shocks::HeatMonth>{{base + delta, tmax + delta, rh_k},
+                                                           {base, tmax, rh_k}};
   };
   const auto in_event = [&](std::size_t k) {
     const int y = steps.dates[k].year;

@@ -39,6 +39,8 @@ struct RegionHazards {
   /// Regional daily-mean relative humidity (%) per step of the heat field; empty: the
   /// scenario's constant.
   std::vector<double> heat_rh_pct;
+  /// Regional maximum temperature (°C) per step; empty: mean + diurnal range / 2.
+  std::vector<double> heat_tmax_deg_c;
   /// Floods and cyclones per sector, after the compound rule (a sector keeps the event with the
   /// larger damage ratio; the other entry is empty).
   std::vector<std::optional<shocks::SectorDamage>> flood, cyclone;

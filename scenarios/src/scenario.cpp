@@ -366,6 +366,10 @@ void read_heat_hazard(ObjectReader& o, const fs::path& base, HazardSpec& h) {
     x.text("variable", h.humidity_variable, true);
     x.number("surface_pressure_hpa", h.surface_pressure_hpa, 300.0, 1100.0);
   });
+  o.object("tasmax", [&](ObjectReader& x) {
+    x.file("file", h.tasmax_file, base);
+    x.text("variable", h.tasmax_variable, true);
+  });
   year_pair(o, "event_years", h.event_first_year, h.event_last_year, false);
   o.text("reference", h.reference, false, {"no_anomaly", "baseline_years"});
   year_pair(o, "baseline_years", h.baseline_first_year, h.baseline_last_year,

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -176,6 +177,69 @@ BOOST_AUTO_TEST_CASE(humidity_fields_equal_to_the_constant_reproduce_its_hours,
     // slip moves the hours by whole percent.
     BOOST_TEST(hours.at("CN-CQ") == base.at("CN-CQ"), boost::test_tools::tolerance(1e-9));
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_maximum_temperature_field_replaces_the_diurnal_range,
+                     *boost::unit_test::label("io")) {
+  // Tmax = Tmean + 5 degC in the field (written in K) is what the default 10 degC diurnal range
+  // assumes, so the hours are the same; a maximum below the mean is refused.
+  TempDir t;
+  std::vector<double> tas, plus5, plus8, below;
+  for (int d = 0; d < 31; ++d) {
+    tas.push_back(27.0 + 0.2 * d);
+    plus5.push_back(tas.back() + 5.0);
+    plus8.push_back(tas.back() + 8.0);
+    below.push_back(tas.back() - 2.0);
+  }
+  write_daily(t.path() / "tas.nc", "tas", "degC", tas);
+  write_daily(t.path() / "max5.nc", "tasmax", "K", [&] {
+    std::vector<double> k;
+    for (double x : plus5) k.push_back(x + 273.15);
+    return k;
+  }());
+  write_daily(t.path() / "max8.nc", "tasmax", "degC", plus8);
+  write_daily(t.path() / "below.nc", "tasmax", "degC", below);
+  const auto hours = [&](const std::string& block) {
+    const fs::path p = heat_scenario(t.path(), t.path() / "tas.nc", "");
+    std::string text;
+    {
+      std::ifstream in(p);
+      text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    if (!block.empty()) {
+      const std::string key = "\"relative_humidity_pct\": 60.0";
+      text.replace(text.find(key), key.size(), key + ", \"tasmax\": " + block);
+    }
+    std::ofstream(p) << text;
+    return totals(run_scenario(load_scenario(p.string()), no_cache()), "hours_lost").at("CN-CQ");
+  };
+  const auto block = [&](const char* file) {
+    return std::string(R"({"file": ")") + (t.path() / file).string() +
+           R"(", "variable": "tasmax"})";
+  };
+  const double base = hours("");
+  BOOST_TEST(hours(block("max5.nc")) == base, boost::test_tools::tolerance(1e-9));
+  // The field wins over the range: Tmax = Tmean + 8 matches a 16 degC range, not the 10.
+  const double range16 = [&] {
+    const fs::path p = heat_scenario(t.path(), t.path() / "tas.nc", "");
+    std::string text;
+    {
+      std::ifstream in(p);
+      text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::string key = "\"relative_humidity_pct\": 60.0";
+    text.replace(text.find(key), key.size(), key + ", \"diurnal_range_deg_c\": 16.0");
+    std::ofstream(p) << text;
+    return totals(run_scenario(load_scenario(p.string()), no_cache()), "hours_lost").at("CN-CQ");
+  }();
+  BOOST_TEST(range16 != base);
+  BOOST_TEST(hours(block("max8.nc")) == range16, boost::test_tools::tolerance(1e-9));
+  BOOST_CHECK_EXCEPTION(hours(block("below.nc")), spstress::InputError,
+                        [](const spstress::InputError& e) {
+                          return std::string(e.what()).find("below.nc: variable tasmax: region "
+                                                            "CN-CQ at 2021-07-01") !=
+                                 std::string::npos;
+                        });
 }
 
 BOOST_AUTO_TEST_CASE(relative_humidity_above_100_stops_the_run_naming_the_file,

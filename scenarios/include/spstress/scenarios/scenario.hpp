@@ -37,6 +37,10 @@ struct HazardSpec {
   std::string humidity_file;
   std::string humidity_variable;
   double surface_pressure_hpa = 1013.25;  ///< for specific humidity (standard atmosphere)
+  /// Daily (or monthly mean) maximum temperature on the steps of the temperature field; empty:
+  /// Tmax = Tmean + diurnal_range_deg_c / 2.
+  std::string tasmax_file;
+  std::string tasmax_variable;
   /// Years of the field that form the event (inclusive); 0 = every step of the field.
   int event_first_year = 0;
   int event_last_year = 0;
