@@ -188,12 +188,19 @@ double read_v_half(const std::string& path, const std::string& region, const std
       throw InputError(path + ": line " + std::to_string(line_no) + ": wrong number of fields");
     shocks::VhalfRow r;
     r.region = f[col["region"]];
+    const std::string& text = f[col["v_half_m_s"]];
+    double v = std::numeric_limits<double>::quiet_NaN();
     try {
-      r.v_half_m_s = std::stod(f[col["v_half_m_s"]]);
+      std::size_t used = 0;
+      v = std::stod(text, &used);
+      if (used != text.size()) v = std::numeric_limits<double>::quiet_NaN();
     } catch (const std::exception&) {
-      throw InputError(path + ": line " + std::to_string(line_no) + ": v_half_m_s: got \"" +
-                       f[col["v_half_m_s"]] + "\"; expected a number");
     }
+    if (!(v > 0.0) || !std::isfinite(v)) {
+      throw InputError(path + ": line " + std::to_string(line_no) + ": v_half_m_s: got \"" +
+                       text + "\"; expected a number > 0 (m/s)");
+    }
+    r.v_half_m_s = v;
     rows.push_back(r);
   }
   return shocks::regional_v_half_m_s(rows, region, where);
@@ -232,6 +239,32 @@ hazards::UnitConverter converter(const hazards::HazardField& f, const std::strin
   return hazards::UnitConverter::make(units, to,
                                       f.path() + ": variable " + f.variable() + ": units (" +
                                           what + ")");
+}
+
+/// Converter of a monthly water field to mm per month: an amount (mm, m, kg m-2) converts
+/// directly (`amount` = true); a rate (kg m-2 s-1, mm/day, mm/month, ...) converts to mm s-1,
+/// to be multiplied by the month's seconds. InputError for anything else.
+hazards::UnitConverter water_converter(const std::string& units, const std::string& where,
+                                       bool& amount) {
+  for (const char* target : {"mm", "kg m-2"}) {
+    try {
+      auto c = hazards::UnitConverter::make(units, target, where);
+      amount = true;
+      return c;
+    } catch (const InputError&) {
+    }
+  }
+  for (const char* target : {"mm s-1", "kg m-2 s-1"}) {
+    try {
+      auto c = hazards::UnitConverter::make(units, target, where);
+      amount = false;
+      return c;
+    } catch (const InputError&) {
+    }
+  }
+  throw InputError(where + ": units \"" + units +
+                   "\"; expected a water amount per month (mm, kg m-2) or a rate (kg m-2 s-1, "
+                   "mm/day, mm/month)");
 }
 
 }  // namespace
@@ -409,54 +442,46 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
     // Totals per month in mm, or a rate (kg m-2 s-1, mm/day, ...) to multiply by the month.
     for (const hazards::HazardField* g : {in.drought_field.get(), in.pet_field.get()}) {
       if (is_index || !g) continue;
-      const std::string gw = g->path() + ": variable " + g->variable();
-      bool ok = false;
-      for (const char* target : {"mm", "kg m-2 s-1"}) {
-        try {
-          hazards::UnitConverter::make(g->units(), target, gw);
-          ok = true;
-        } catch (const InputError&) {
-        }
-      }
-      if (!ok) {
-        throw InputError(gw + ": units \"" + g->units() +
-                         "\"; expected a water amount per month (e.g. mm) or a rate "
-                         "(e.g. kg m-2 s-1, mm/day)");
-      }
+      bool amount = false;
+      water_converter(g->units(), g->path() + ": variable " + g->variable(), amount);
     }
   }
   return in;
 }
 
 Horizon make_horizon(const Scenario& s, const HazardInputs& in) {
-  // Earliest event month of every hazard.
-  std::vector<std::pair<int, int>> starts;
-  std::vector<std::pair<int, int>> ends;  // last event month that must be in the horizon
+  // Per hazard: the month a default horizon starts at, and the months that must lie inside
+  // the horizon (none for a cyclone: each province's day of damage is checked where it is
+  // found, so fixes far out at sea before or after do not matter).
+  struct Span {
+    std::string type;
+    std::pair<int, int> start, first, last;
+    bool checked = true;
+  };
+  std::vector<Span> spans;
   if (s.has_hazard("heat")) {
     const auto& h = s.hazard;
-    const auto& d = in.heat_steps.dates;
     int y0 = 0, m0 = 0, y1 = 0, m1 = 0;
-    for (const auto& x : d) {
+    for (const auto& x : in.heat_steps.dates) {
       if (h.event_first_year != 0 && (x.year < h.event_first_year || x.year > h.event_last_year))
         continue;
       if (y0 == 0) y0 = x.year, m0 = x.month;
       y1 = x.year, m1 = x.month;
     }
-    starts.emplace_back(y0, m0);
-    ends.emplace_back(y1, m1);
+    spans.push_back({"heat", {y0, m0}, {y0, m0}, {y1, m1}});
   }
   if (s.has_hazard("flood")) {
-    starts.emplace_back(s.flood.event_year, s.flood.event_month);
-    ends.emplace_back(s.flood.event_year, s.flood.event_month);
+    const std::pair<int, int> m{s.flood.event_year, s.flood.event_month};
+    spans.push_back({"flood", m, m, m});
   }
   if (s.has_hazard("tropical_cyclone")) {
     const auto& p = in.track.points;
-    starts.emplace_back(p.front().time.year, p.front().time.month);
-    ends.emplace_back(p.back().time.year, p.back().time.month);
+    const std::pair<int, int> m{p.front().time.year, p.front().time.month};
+    spans.push_back({"tropical_cyclone", m, m, m, false});
   }
   if (s.has_hazard("drought")) {
-    starts.emplace_back(s.drought.event_year, 1);
-    ends.emplace_back(s.drought.event_year, s.drought.harvest_month);
+    const std::pair<int, int> harvest{s.drought.event_year, s.drought.harvest_month};
+    spans.push_back({"drought", {s.drought.event_year, 1}, harvest, harvest});
   }
   Horizon h;
   h.months = s.horizon_months;
@@ -464,27 +489,24 @@ Horizon make_horizon(const Scenario& s, const HazardInputs& in) {
     h.start_year = s.start_year;
     h.start_month = s.start_month;
   } else {
-    const auto first = *std::min_element(starts.begin(), starts.end());
+    std::pair<int, int> first = spans.front().start;
+    for (const auto& sp : spans) first = std::min(first, sp.start);
     h.start_year = first.first;
     h.start_month = first.second;
   }
-  // starts and ends were filled in this fixed order of types.
-  const std::vector<std::string> order = {"heat", "flood", "tropical_cyclone", "drought"};
-  std::size_t k = 0;
-  for (const auto& type : order) {
-    if (!s.has_hazard(type)) continue;
-    const auto [y0, m0] = starts[k];
-    const auto [y1, m1] = ends[k];
-    ++k;
+  for (const auto& sp : spans) {
+    if (!sp.checked) continue;
+    const auto [y0, m0] = sp.first;
+    const auto [y1, m1] = sp.last;
     const int first = core::months_between(h.start_year, h.start_month, y0, m0);
     const int last = core::months_between(h.start_year, h.start_month, y1, m1);
     if (first < 0 || last >= h.months) {
-      throw InputError(s.source_path + ": /horizon_months: the " + type + " event runs " +
+      throw InputError(s.source_path + ": /horizon_months: the " + sp.type + " event runs " +
                        core::year_month(y0, m0) + " to " + core::year_month(y1, m1) +
                        ", outside the " + std::to_string(h.months) + " months from " +
                        core::year_month(h.start_year, h.start_month) +
                        "; expected a horizon (and start_month) that contains it" +
-                       (type == "heat" ? " (or heat event_years that fit)" : ""));
+                       (sp.type == "heat" ? " (or heat event_years that fit)" : ""));
     }
   }
   for (int t = 0; t < h.months; ++t) {
@@ -671,7 +693,10 @@ void heat_series(const Scenario& s, const HazardInputs& in,
 /// region's damage ratio count the cells outside a hazard footprint as undamaged.
 Eigen::VectorXd region_exposure(const std::vector<regions::Region>& regs,
                                 const regions::Raster& exposure, const AggregationOptions& opt) {
-  return weights_for(regs, exposure.grid, &exposure, opt, nullptr, "exposure").exposure_total;
+  // A region without any exposure on the raster (a sector raster clipped to a basin) is simply
+  // not exposed: its total is 0, which the callers read as "not hit".
+  std::vector<std::string> skipped;
+  return weights_for(regs, exposure.grid, &exposure, opt, &skipped, "exposure").exposure_total;
 }
 
 std::string top_regions(const std::vector<regions::Region>& regs, const Eigen::VectorXd& v,
@@ -814,7 +839,8 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
     // the wind at that cell.
     if (opt.progress) opt.progress("tropical cyclone wind field of storm " + c.storm_id);
     const auto wind = hazards::daily_max_wind(in.track, src->grid, ws);
-    const auto w = weights_for(regs, src->grid, src, opt, nullptr, "exposure");
+    std::vector<std::string> skipped;
+    const auto w = weights_for(regs, src->grid, src, opt, &skipped, "exposure");
     const Eigen::VectorXd& full = w.exposure_total;
     const Eigen::MatrixXd mdd_days = shocks::mdd_share_per_cell(wind.max_wind_m_s, ep);
     const Eigen::MatrixXd mdd_event = shocks::mdd_share_per_cell(wind.event_max_wind_m_s, ep);
@@ -862,13 +888,18 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
                       fmt("%.1f", c.v_thresh_m_s) + " m/s, v_half " + fmt("%.1f", in.v_half_m_s) +
                       " m/s; damage ratio (population-weighted): " +
                       top_regions(regs, dr_region, "%.4f"));
+  if (!(dr_region.maxCoeff() > 0.0)) {
+    out.notes.push_back("tropical cyclone: storm " + c.storm_id + " brings no cell with people "
+                        "above v_thresh in any region; it adds no damage");
+  }
 }
 
 /// Area-weighted regional means (regions × steps) of a monthly field. Farmland, not people,
 /// receives the rain, so the weights are areas.
 Eigen::MatrixXd regional_monthly(const hazards::HazardField& field,
                                  const std::vector<regions::Region>& regs,
-                                 const AggregationOptions& opt, const std::string& what) {
+                                 const AggregationOptions& opt, const std::string& what,
+                                 int required_step = -1) {
   const auto w = weights_for(regs, field.grid(), nullptr, opt, nullptr, what);
   const std::size_t nt = field.n_times();
   Eigen::MatrixXd means(w.w.rows(), static_cast<Eigen::Index>(nt));
@@ -881,11 +912,20 @@ Eigen::MatrixXd regional_monthly(const hazards::HazardField& field,
   }
   const std::string where = field.path() + ": variable " + field.variable();
   const auto& dates = field.time().dates;
+  // Missing months are allowed (an SPI-k file starts with k − 1 of them; SPI and SPEI skip
+  // missing sums), except at the step the run needs.
+  for (Eigen::Index r = 0; required_step >= 0 && r < means.rows(); ++r) {
+    if (!std::isfinite(means(r, required_step))) {
+      throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                       " has no valid cell at " +
+                       core::iso_date(dates[static_cast<std::size_t>(required_step)]).substr(0, 10));
+    }
+  }
   for (Eigen::Index t = 0; t < means.cols(); ++t) {
     for (Eigen::Index r = 0; r < means.rows(); ++r) {
-      if (!std::isfinite(means(r, t))) {
+      if (std::isinf(means(r, t))) {
         throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
-                         " has no valid cell at " +
+                         ": infinite value at " +
                          core::iso_date(dates[static_cast<std::size_t>(t)]).substr(0, 10));
       }
     }
@@ -900,20 +940,14 @@ Eigen::MatrixXd regional_monthly_mm(const hazards::HazardField& field,
                                     const AggregationOptions& opt, const std::string& what) {
   Eigen::MatrixXd means = regional_monthly(field, regs, opt, what);
   const std::string where = field.path() + ": variable " + field.variable();
-  bool amount = true;
-  hazards::UnitConverter conv = [&] {
-    try {
-      return hazards::UnitConverter::make(field.units(), "mm", where);
-    } catch (const InputError&) {
-      amount = false;
-      return hazards::UnitConverter::make(field.units(), "kg m-2 s-1", where);
-    }
-  }();
+  bool amount = false;
+  const hazards::UnitConverter conv = water_converter(field.units(), where, amount);
   const auto& dates = field.time().dates;
   for (Eigen::Index t = 0; t < means.cols(); ++t) {
     const auto& dt = dates[static_cast<std::size_t>(t)];
     const double seconds = amount ? 1.0 : 86400.0 * shocks::days_in_month(dt.year, dt.month);
     for (Eigen::Index r = 0; r < means.rows(); ++r) {
+      if (std::isnan(means(r, t))) continue;
       const double mm = conv(means(r, t)) * seconds;
       if (!(mm >= 0.0)) {
         throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
@@ -944,7 +978,7 @@ void drought_index(const Scenario& s, const HazardInputs& in,
                                      std::to_string(d.scale_months);
   if (d.input == "index") {
     // The file holds the index itself: its regional mean at the harvest month.
-    const Eigen::MatrixXd idx = regional_monthly(field, regs, opt, "drought index");
+    const Eigen::MatrixXd idx = regional_monthly(field, regs, opt, "drought index", at_harvest);
     for (std::size_t r = 0; r < regs.size(); ++r) {
       const double v = idx(static_cast<Eigen::Index>(r), at_harvest);
       out.regions[r].drought_index = v;

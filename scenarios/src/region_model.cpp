@@ -133,7 +133,8 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
     const double ref = baseline ? clim_reg[c] / std::max(1.0, clim_n.empty() ? 1.0 : clim_n[0][c])
                                 : reg_ref[m] / count[m];
     out.regulatory_excess[m] =
-        std::max(0.0, reg_scen[m] / count[m] - ref) * s.labour.work_days_per_month;
+        std::max(0.0, reg_scen[m] / count[m] - ref) * s.labour.work_days_per_month *
+        (steps.daily ? count[m] / horizon.month_lengths_days[m] : 1.0);
   }
   out.exposed.assign(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(n_hazard));
   for (std::size_t i = 0; i < ns; ++i) {
@@ -152,7 +153,13 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
       const double diff = scen_sum[i][m] / count[m] - ref;
       // Written so that a NaN difference (missing climate) propagates rather than reads as 0.
       const double excess_per_worker_day = diff < 0.0 ? 0.0 : diff;
-      out.excess[i][m] = excess_per_worker_day * s.labour.work_days_per_month;
+      // A daily field that covers only part of a month counts only the days it has.
+      if (steps.daily) {
+        out.excess[i][m] = excess_per_worker_day * s.labour.work_days_per_month *
+                           (count[m] / horizon.month_lengths_days[m]);
+      } else {
+        out.excess[i][m] = excess_per_worker_day * s.labour.work_days_per_month;
+      }
     }
   }
   return out;
@@ -182,106 +189,105 @@ bool any_damage(const std::vector<std::optional<shocks::SectorDamage>>& d) {
 }
 
 double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::SectorLabour>& labour,
-                  const std::vector<SectorRow>& sectors,
-                  const std::vector<std::optional<DirectHit>>& direct, const IoTableCsv& io,
-                  const Horizon& horizon, const shocks::LabourSettings& ls, const Scenario& s,
-                  const std::string& code, std::vector<std::string>& notes) {
+                    const std::vector<SectorRow>& sectors,
+                    const std::vector<std::optional<DirectHit>>& direct, const IoTableCsv& io,
+                    const Horizon& horizon, const shocks::LabourSettings& ls, const Scenario& s,
+                    const std::string& code, std::vector<std::string>& notes) {
   const auto n = static_cast<Eigen::Index>(io.sections.size());
   const std::string where = s.indirect.io_table_file + " (region " + code + ")";
-  // Our sectors in each IO section.
+  // Our sectors in each IO section, and the section's workers.
   std::vector<std::vector<std::size_t>> members(io.sections.size());
+  Eigen::VectorXd employed = Eigen::VectorXd::Zero(n);
   for (std::size_t i = 0; i < labour.size(); ++i) {
-    for (std::size_t k = 0; k < io.sections.size(); ++k)
-      if (sectors[i].gb_section == io.sections[k]) members[k].push_back(i);
+    for (std::size_t k = 0; k < io.sections.size(); ++k) {
+      if (sectors[i].gb_section == io.sections[k]) {
+        members[k].push_back(i);
+        employed(static_cast<Eigen::Index>(k)) += labour[i].employed_persons;
+      }
+    }
   }
-  // The earliest event starts the path; every hit is placed on its own day within it.
-  int first_day = -1;
   std::vector<int> month_start(static_cast<std::size_t>(horizon.months) + 1, 0);
   for (int m = 0; m < horizon.months; ++m)
     month_start[static_cast<std::size_t>(m) + 1] =
-        month_start[static_cast<std::size_t>(m)] + horizon.month_lengths_days[static_cast<std::size_t>(m)];
-  double eta = 0.0, longest = 0.0;
-  for (const auto& h : direct) {
-    if (!h) continue;
-    const int day = month_start[static_cast<std::size_t>(h->month)] + h->day - 1;
-    if (first_day < 0 || day < first_day) first_day = day;
-    eta = std::max(eta, h->employment_elasticity);
-    longest = std::max(longest, h->business_interruption_days);
+        month_start[static_cast<std::size_t>(m)] +
+        horizon.month_lengths_days[static_cast<std::size_t>(m)];
+  // The hits of each event, by the day it strikes: each event gets its own path from its day.
+  std::map<int, std::vector<std::size_t>> events;
+  for (std::size_t i = 0; i < direct.size(); ++i) {
+    if (!direct[i]) continue;
+    events[month_start[static_cast<std::size_t>(direct[i]->month)] + direct[i]->day - 1]
+        .push_back(i);
   }
-  if (first_day < 0 || !(longest > 0.0)) return 0.0;
-  const int total_days = month_start.back();
-  Eigen::VectorXd employed = Eigen::VectorXd::Zero(n), q0 = Eigen::VectorXd::Zero(n),
-                  recovery = Eigen::VectorXd::Constant(n, longest);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    double weighted = 0.0, t_bi = 0.0;
-    for (const std::size_t i : members[static_cast<std::size_t>(k)]) {
-      employed(k) += labour[i].employed_persons;
-      if (direct[i]) {
+  if (events.empty()) return 0.0;
+  std::vector<std::string> codes;
+  for (const char x : io.sections) codes.emplace_back(1, x);
+  // The same table without inter-industry flows: its path is what each section would lose on
+  // its own, so the difference between the two paths is what the supply links add. Both use
+  // the same q(0), recovery times and η, whatever their values.
+  Eigen::MatrixXd own = Eigen::MatrixXd::Zero(n, n);
+  own.diagonal() = io.transactions.diagonal();
+  const shocks::IoModel linked(
+      shocks::io_table_from_transactions(codes, io.transactions, io.total_output, employed, where),
+      where);
+  const shocks::IoModel alone(
+      shocks::io_table_from_transactions(codes, own, io.total_output, employed, where), where);
+  shocks::IimSettings settings;
+  settings.recovery_target_share = s.indirect.recovery_target_share;
+  double total_hours = 0.0;
+  Eigen::Index clamped = 0;
+  for (const auto& [first_day, hits] : events) {
+    Eigen::VectorXd q0 = Eigen::VectorXd::Zero(n);
+    double longest = 0.0;
+    for (const std::size_t i : hits) longest = std::max(longest, direct[i]->business_interruption_days);
+    if (!(longest > 0.0)) continue;
+    Eigen::VectorXd recovery = Eigen::VectorXd::Constant(n, longest);
+    for (Eigen::Index k = 0; k < n; ++k) {
+      double weighted = 0.0, t_bi = 0.0;
+      for (const std::size_t i : members[static_cast<std::size_t>(k)]) {
+        if (std::find(hits.begin(), hits.end(), i) == hits.end()) continue;
         weighted += labour[i].employed_persons * direct[i]->initial_loss_share;
         t_bi = std::max(t_bi, direct[i]->business_interruption_days);
       }
+      if (employed(k) > 0.0) q0(k) = std::min(1.0, weighted / employed(k));
+      if (t_bi > 0.0) recovery(k) = t_bi;
     }
-    if (employed(k) > 0.0) q0(k) = weighted / employed(k);
-    if (t_bi > 0.0) recovery(k) = t_bi;
-  }
-  const shocks::IoModel model(
-      shocks::io_table_from_transactions(
-          [&] {
-            std::vector<std::string> c;
-            for (const char x : io.sections) c.emplace_back(1, x);
-            return c;
-          }(),
-          io.transactions, io.total_output, employed, where),
-      where);
-  shocks::IimShock shock_in;
-  shock_in.initial_inoperability_share = q0;
-  shock_in.recovery_days = recovery;
-  shock_in.horizon_days = total_days - first_day;
-  shocks::IimSettings settings;
-  settings.recovery_target_share = s.indirect.recovery_target_share;
-  settings.employment_elasticity = eta;
-  const shocks::IimPath path = shocks::dynamic_inoperability(model, shock_in, settings);
-  // Indirect job-equivalents: the IIM's jobs missing beyond the direct path η N Δ(0) e^(−3t/T_BI)
-  // of each hit sector, spread over a section's sectors by employment.
-  double total_hours = 0.0;
-  for (Eigen::Index k = 0; k < n; ++k) {
-    const auto& mem = members[static_cast<std::size_t>(k)];
-    if (mem.empty() || !(employed(k) > 0.0)) continue;
-    for (Eigen::Index t = 0; t < path.employment_loss_persons.cols(); ++t) {
-      const int day = first_day + static_cast<int>(t);
-      double direct_jobs = 0.0;
-      for (const std::size_t i : mem) {
-        if (!direct[i]) continue;
-        const auto& h = *direct[i];
-        const int start = month_start[static_cast<std::size_t>(h.month)] + h.day - 1;
-        if (day < start) continue;
-        direct_jobs += h.employment_elasticity * labour[i].employed_persons *
-                       h.initial_loss_share *
-                       std::exp(-3.0 * (day - start) / h.business_interruption_days);
-      }
-      const double extra = path.employment_loss_persons(k, t) - direct_jobs;
-      // The IIM's q(0) is the direct loss recomputed as Σ N Δ / Σ N: differences at the level
-      // of rounding are not indirect effects.
-      if (!(extra > 1e-9 * path.employment_loss_persons(k, t))) continue;
-      const auto m = static_cast<std::size_t>(
-          std::upper_bound(month_start.begin(), month_start.end(), day) - month_start.begin() - 1);
-      const double length = horizon.month_lengths_days[m];
-      for (const std::size_t i : mem) {
-        const double share = labour[i].employed_persons / employed(k);
-        const double job_months = extra * share / length;  // one day of a job-equivalent
-        const double hours = job_months * ls.work_days_per_month * ls.hours_per_work_day;
-        const double income = job_months * labour[i].wage_cny_per_month *
-                              labour[i].pay_pass_through_share;
-        shock.by_sector[i][m].hours_lost += hours;
-        shock.by_sector[i][m].income_loss_cny += income;
-        shock.months[m].hours_lost += hours;
-        shock.months[m].income_loss_cny += income;
-        total_hours += hours;
+    settings.employment_elasticity = direct[hits.front()]->employment_elasticity;
+    shocks::IimShock shock_in;
+    shock_in.initial_inoperability_share = q0;
+    shock_in.recovery_days = recovery;
+    shock_in.horizon_days = month_start.back() - first_day;
+    const shocks::IimPath with_links = shocks::dynamic_inoperability(linked, shock_in, settings);
+    const shocks::IimPath without = shocks::dynamic_inoperability(alone, shock_in, settings);
+    clamped += with_links.clamped_count;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const auto& mem = members[static_cast<std::size_t>(k)];
+      if (mem.empty() || !(employed(k) > 0.0)) continue;
+      for (Eigen::Index t = 0; t < with_links.employment_loss_persons.cols(); ++t) {
+        const double extra = with_links.employment_loss_persons(k, t) -
+                             without.employment_loss_persons(k, t);
+        if (!(extra > 0.0)) continue;
+        const int day = first_day + static_cast<int>(t);
+        const auto m = static_cast<std::size_t>(
+            std::upper_bound(month_start.begin(), month_start.end(), day) - month_start.begin() -
+            1);
+        const double length = horizon.month_lengths_days[m];
+        for (const std::size_t i : mem) {
+          const double share = labour[i].employed_persons / employed(k);
+          const double job_months = extra * share / length;  // one day of a job-equivalent
+          const double hours = job_months * ls.work_days_per_month * ls.hours_per_work_day;
+          const double income =
+              job_months * labour[i].wage_cny_per_month * labour[i].pay_pass_through_share;
+          shock.by_sector[i][m].hours_lost += hours;
+          shock.by_sector[i][m].income_loss_cny += income;
+          shock.months[m].hours_lost += hours;
+          shock.months[m].income_loss_cny += income;
+          total_hours += hours;
+        }
       }
     }
   }
-  if (path.clamped_count > 0) {
-    notes.push_back(code + ": indirect effects: " + std::to_string(path.clamped_count) +
+  if (clamped > 0) {
+    notes.push_back(code + ": indirect effects: " + std::to_string(clamped) +
                     " sector-days of inoperability above 1 were set to 1");
   }
   return total_hours;
@@ -559,14 +565,30 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     // the year after it; they join the households of separated farm workers as one affected
     // group whose income loss is the two groups' affected-weighted mean.
     const int since_harvest = t - hz.drought_month_index;
-    if (drought_loss_share > 0.0 && since_harvest >= 0 && since_harvest < 12) {
-      const double farm_share = std::min(
-          1.0, labour[agriculture].employed_persons * persons_per_earner / pop_rural);
-      sa_in[tt].rural.income_loss_share =
-          (rural_sep_share * s.sa.earner_income_share + farm_share * drought_loss_share) /
-          (rural_sep_share + farm_share);
-      sa_in[tt].rural.affected_share = std::min(1.0, rural_sep_share + farm_share);
-      if (since_harvest == 0) sa_in[tt].newly_affected_persons += farm_share * pop_rural;
+    if (drought_loss_share > 0.0 && since_harvest >= 0 && since_harvest < 12 &&
+        pop_rural > 0.0) {
+      // Option B spreads the loss over every rural person; the farm-earnings estimate over the
+      // households of agricultural workers.
+      const double farm_share =
+          !hz.crops.empty()
+              ? 1.0
+              : std::min(1.0, labour[agriculture].employed_persons * persons_per_earner /
+                                  pop_rural);
+      if (farm_share > 0.0) {
+        // Separated farm workers live in farm households: the affected group is the larger of
+        // the two, and its income loss the separated households' and the harvest loss
+        // weighted by their shares of it.
+        const double affected = std::max(rural_sep_share, farm_share);
+        const double sep_part = std::min(rural_sep_share, affected);
+        sa_in[tt].rural.income_loss_share =
+            std::min(1.0, (sep_part * s.sa.earner_income_share + farm_share * drought_loss_share) /
+                              affected);
+        sa_in[tt].rural.affected_share = affected;
+        if (since_harvest == 0) {
+          sa_in[tt].newly_affected_persons +=
+              std::max(0.0, farm_share * pop_rural - out_rural * persons_per_earner);
+        }
+      }
     }
   }
   const auto sa_path = protection::simulate_sa(sa, sa_in);

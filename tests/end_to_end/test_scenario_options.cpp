@@ -242,6 +242,23 @@ BOOST_AUTO_TEST_CASE(a_maximum_temperature_field_replaces_the_diurnal_range,
                         });
 }
 
+BOOST_AUTO_TEST_CASE(a_daily_field_covering_part_of_a_month_counts_only_its_days,
+                     *boost::unit_test::label("io")) {
+  // The same hot day repeated: 16 days of July give 16/31 of the hours of all 31.
+  TempDir t;
+  write_daily(t.path() / "full.nc", "tas", "degC", std::vector<double>(31, 31.0));
+  write_daily(t.path() / "half.nc", "tas", "degC", std::vector<double>(16, 31.0));
+  const auto hours = [&](const char* file) {
+    return totals(run_scenario(load_scenario(heat_scenario(t.path(), t.path() / file, "").string()),
+                               no_cache()),
+                  "hours_lost")
+        .at("CN-CQ");
+  };
+  const double full = hours("full.nc");
+  BOOST_REQUIRE(full > 0.0);
+  BOOST_TEST(hours("half.nc") == full * 16.0 / 31.0, boost::test_tools::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_CASE(relative_humidity_above_100_stops_the_run_naming_the_file,
                      *boost::unit_test::label("io")) {
   TempDir t;
