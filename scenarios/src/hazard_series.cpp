@@ -254,6 +254,16 @@ hazards::UnitConverter water_converter(const std::string& units, const std::stri
     } catch (const InputError&) {
     }
   }
+  // A rate per month (CRU's "mm/month") is the month's total: UDUNITS would take its month as
+  // 1/12 year, not the calendar month, so it is read as an amount.
+  if (units.find("month") != std::string::npos || units.find("mon") != std::string::npos) {
+    try {
+      auto c = hazards::UnitConverter::make(units, "mm month-1", where);
+      amount = true;
+      return c;
+    } catch (const InputError&) {
+    }
+  }
   for (const char* target : {"mm s-1", "kg m-2 s-1"}) {
     try {
       auto c = hazards::UnitConverter::make(units, target, where);

@@ -76,6 +76,27 @@ void write_daily(const fs::path& path, const std::string& var, const std::string
   nc(nc_close(id));
 }
 
+int days_in(int year, int month) {
+  static constexpr int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return len[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+/// Fills the China grid's coordinates and `by_step` in every cell, writes and closes.
+void write_grid(int id, int vt, int vy, int vx, int vv, std::vector<double>& t,
+                std::vector<double>& lat, std::vector<double>& lon, std::vector<double>& v,
+                const std::vector<double>& by_step) {
+  for (std::size_t i = 0; i < 36; ++i) lat[i] = 18.5 + static_cast<double>(i);
+  for (std::size_t i = 0; i < 62; ++i) lon[i] = 73.5 + static_cast<double>(i);
+  for (std::size_t k = 0; k < by_step.size(); ++k)
+    for (std::size_t c = 0; c < 36 * 62; ++c) v[k * 36 * 62 + c] = by_step[k];
+  nc(nc_put_var_double(id, vt, t.data()));
+  nc(nc_put_var_double(id, vy, lat.data()));
+  nc(nc_put_var_double(id, vx, lon.data()));
+  nc(nc_put_var_double(id, vv, v.data()));
+  nc(nc_close(id));
+}
+
 /// A monthly field on 1-degree cells over all of China (73.5-134.5E, 18.5-53.5N), one step per
 /// month from `first_month` of 2022 (mid-month), value(step) in every cell.
 void write_monthly_china(const fs::path& path, const std::string& var, const std::string& units,
@@ -101,16 +122,38 @@ void write_monthly_china(const fs::path& path, const std::string& var, const std
   std::vector<double> t(n), lat(36), lon(62), v(n * 36 * 62);
   for (std::size_t k = 0; k < n; ++k)
     t[k] = month_start[static_cast<std::size_t>(first_month - 1) + k] + 14.0;
-  for (std::size_t i = 0; i < 36; ++i) lat[i] = 18.5 + static_cast<double>(i);
-  for (std::size_t i = 0; i < 62; ++i) lon[i] = 73.5 + static_cast<double>(i);
-  for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t c = 0; c < 36 * 62; ++c) v[k * 36 * 62 + c] = by_step[k];
-  nc(nc_put_var_double(id, vt, t.data()));
-  nc(nc_put_var_double(id, vy, lat.data()));
-  nc(nc_put_var_double(id, vx, lon.data()));
-  nc(nc_put_var_double(id, vv, v.data()));
-  nc(nc_close(id));
+  write_grid(id, vt, vy, vx, vv, t, lat, lon, v, by_step);
 }
+
+/// Monthly values over 1991-2022 (384 months) on the same grid, mid-month steps.
+void write_monthly_china_1991(const fs::path& path, const std::string& var,
+                              const std::string& units, const std::vector<double>& by_step) {
+  int id, dt, dy, dx, vt, vy, vx, vv;
+  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
+  const auto n = by_step.size();
+  nc(nc_def_dim(id, "time", n, &dt));
+  nc(nc_def_dim(id, "lat", 36, &dy));
+  nc(nc_def_dim(id, "lon", 62, &dx));
+  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
+  nc(nc_put_att_text(id, vt, "units", 26, "days since 1991-01-01 00:00"));
+  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
+  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
+  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
+  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
+  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
+  const int dims[3] = {dt, dy, dx};
+  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
+  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
+  nc(nc_enddef(id));
+  std::vector<double> t(n), lat(36), lon(62), v(n * 36 * 62);
+  double day = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    t[k] = day + 14.0;
+    day += days_in(1991 + static_cast<int>(k / 12), static_cast<int>(k % 12) + 1);
+  }
+  write_grid(id, vt, vy, vx, vv, t, lat, lon, v, by_step);
+}
+
 
 /// A heat scenario for Chongqing on the test's temperature file, `humidity` inserted as given
 /// ("" = the constant 60 %).
@@ -420,8 +463,10 @@ BOOST_AUTO_TEST_CASE(a_drought_index_read_from_file_gives_the_hand_farm_income_l
     const double workers =
         table.value(code, "employed_total") *
         table.value(code, "employment_share_agriculture_forestry_animal_husbandry_fishery");
-    BOOST_TEST(v == 0.15 * 0.3 * workers * table.value(code, "min_wage_monthly_lowest") * 12.0,
-               code << ": " << v << boost::test_tools::tolerance(1e-9));
+    BOOST_TEST_CONTEXT(code << ": " << v) {
+      BOOST_TEST(v == 0.15 * 0.3 * workers * table.value(code, "min_wage_monthly_lowest") * 12.0,
+                 boost::test_tools::tolerance(1e-9));
+    }
   }
 }
 
@@ -458,6 +503,39 @@ BOOST_AUTO_TEST_CASE(a_crop_table_gives_option_b_farm_income_with_the_operating_
   BOOST_TEST(loss.at("CN-JX") ==
                  0.15 * 0.3 * workers * table.value("CN-JX", "min_wage_monthly_lowest") * 12.0,
              boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(evapotranspiration_in_mm_mm_per_month_or_mm_per_day_gives_one_spei,
+                     *boost::unit_test::label("io")) {
+  // 60 mm in every month, written as an amount, as a rate per month and as a rate per day
+  // (60 / days of the month): the water balance, and so every result, is the same.
+  TempDir t;
+  std::vector<double> mm(384, 60.0), per_day(384);
+  for (std::size_t k = 0; k < 384; ++k)
+    per_day[k] = 60.0 / days_in(1991 + static_cast<int>(k / 12), static_cast<int>(k % 12) + 1);
+  write_monthly_china_1991(t.path() / "pet_mm.nc", "pet", "mm", mm);
+  write_monthly_china_1991(t.path() / "pet_month.nc", "pet", "mm/month", mm);
+  write_monthly_china_1991(t.path() / "pet_day.nc", "pet", "mm/day", per_day);
+  Scenario s = load_scenario(
+      (fs::path(default_scenario_path()).parent_path() / "drought-yangtze-synthetic.json")
+          .string());
+  s.drought.index = "spei";
+  s.drought.pet_variable = "pet";
+  const auto loss_with = [&](const char* file) {
+    Scenario x = s;
+    x.drought.pet_file = (t.path() / file).string();
+    return totals(run_scenario(x, no_cache()), "income_loss");
+  };
+  const auto a = loss_with("pet_mm.nc");
+  const auto b = loss_with("pet_month.nc");
+  const auto c = loss_with("pet_day.nc");
+  BOOST_TEST(a.at("CN-HB") > 0.0);
+  for (const auto& [code, v] : a) {
+    BOOST_TEST_CONTEXT(code) {
+      BOOST_TEST(b.at(code) == v);
+      BOOST_TEST(c.at(code) == v, boost::test_tools::tolerance(1e-9));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(spei_needs_evapotranspiration_on_the_same_months,
