@@ -9,35 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "labour_internal.hpp"
 #include "spstress/core/error.hpp"
 
 namespace spstress::shocks {
 
+using detail::add_into;
+using detail::is_share;
+using detail::number;
+using detail::share_sum_slack;
+
 namespace {
-
-/// Slack for insured + informal shares that should not exceed 1 but may by rounding.
-constexpr double share_sum_slack = 1e-9;
-
-std::string number(double x) {
-  std::ostringstream os;
-  os.precision(10);
-  os << x;
-  return os.str();
-}
-
-bool is_share(double x) { return x >= 0.0 && x <= 1.0; }
-
-/// Same rule as labour.cpp: every field adds up over sectors.
-void add_into(MonthShock& total, const MonthShock& part) {
-  total.workers_exposed_persons += part.workers_exposed_persons;
-  total.hours_lost += part.hours_lost;
-  total.jobs_lost_persons += part.jobs_lost_persons;
-  total.separations_insured_persons += part.separations_insured_persons;
-  total.separations_formal_uninsured_persons += part.separations_formal_uninsured_persons;
-  total.separations_informal_persons += part.separations_informal_persons;
-  total.stoppage_persons += part.stoppage_persons;
-  total.income_loss_cny += part.income_loss_cny;
-}
 
 /// The larger of two numbers, NaN if either is NaN (std::max would drop a NaN in `b`).
 double max_nan(double a, double b) {

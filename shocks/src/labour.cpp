@@ -8,28 +8,22 @@
 #include <string_view>
 #include <vector>
 
+#include "labour_internal.hpp"
 #include "spstress/core/error.hpp"
 #include "spstress/shocks/damage.hpp"
 
 namespace spstress::shocks {
+
+using detail::add_into;
+using detail::is_share;
+using detail::number;
+using detail::share_sum_slack;
 
 namespace {
 
 /// Mean calendar month (365.25 / 12 days): months are the time step, so a month of excess
 /// heat counts as this many days of shock duration whatever its calendar length.
 constexpr double days_per_month_mean = 365.25 / 12.0;
-
-/// Slack for sums of shares that should not exceed 1 but may by rounding in the inputs.
-constexpr double share_sum_slack = 1e-9;
-
-std::string number(double x) {
-  std::ostringstream os;
-  os.precision(10);
-  os << x;
-  return os.str();
-}
-
-bool is_share(double x) { return x >= 0.0 && x <= 1.0; }
 
 /// The caller (scenarios/) validates user inputs; a violation here is a bug upstream.
 void check_sector(const SectorLabour& s, const char* where) {
@@ -66,17 +60,6 @@ void check_settings(const LabourSettings& l, const char* where) {
     throw InternalError(who + "reemployment_hazard_per_month = " +
                         number(l.reemployment_hazard_per_month) + "; expected a value in [0, 1]");
   }
-}
-
-void add_into(MonthShock& total, const MonthShock& part) {
-  total.workers_exposed_persons += part.workers_exposed_persons;
-  total.hours_lost += part.hours_lost;
-  total.jobs_lost_persons += part.jobs_lost_persons;
-  total.separations_insured_persons += part.separations_insured_persons;
-  total.separations_formal_uninsured_persons += part.separations_formal_uninsured_persons;
-  total.separations_informal_persons += part.separations_informal_persons;
-  total.stoppage_persons += part.stoppage_persons;
-  total.income_loss_cny += part.income_loss_cny;
 }
 
 }  // namespace
