@@ -1,5 +1,7 @@
 #include "spstress/scenarios/scenario.hpp"
 
+#include "json_reader.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -18,194 +20,12 @@ namespace spstress::scenarios {
 
 namespace {
 
+using detail::describe;
+using detail::fmt;
+using detail::json;
+using detail::ObjectReader;
+using detail::Problems;
 namespace fs = std::filesystem;
-using nlohmann::json;
-
-std::string describe(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return std::string("boolean ") + (v.get<bool>() ? "true" : "false");
-    case json::value_t::string:
-      return "string " + v.dump();
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::object:
-      return "an object";
-    default:
-      return v.dump();
-  }
-}
-
-std::string fmt(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
-/// Collects every problem of a scenario instead of stopping at the first, so that `validate`
-/// can list them all.
-class Problems {
- public:
-  explicit Problems(std::string file) : file_(std::move(file)) {}
-  void add(const std::string& pointer, const std::string& text) {
-    lines_.push_back(file_ + ": " + (pointer.empty() ? "/" : pointer) + ": " + text);
-  }
-  bool empty() const { return lines_.empty(); }
-  std::string text() const {
-    std::string out;
-    for (std::size_t i = 0; i < lines_.size(); ++i) out += (i ? "\n" : "") + lines_[i];
-    return out;
-  }
-
- private:
-  std::string file_;
-  std::vector<std::string> lines_;
-};
-
-/// One JSON object being read: hands out known keys with type and range checks and, on
-/// `finish`, reports every key nobody asked for.
-class ObjectReader {
- public:
-  ObjectReader(const json& obj, std::string pointer, Problems& problems)
-      : obj_(obj), pointer_(std::move(pointer)), problems_(problems) {}
-
-  std::string at(const std::string& key) const { return pointer_ + "/" + key; }
-  bool has(const std::string& key) const { return obj_.contains(key); }
-
-  const json* get(const std::string& key) {
-    seen_.insert(key);
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
-  }
-
-  void number(const std::string& key, double& out, double lo, double hi, bool required = false) {
-    const json* v = get(key);
-    if (!v) {
-      if (required)
-        problems_.add(at(key), "missing; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
-      return;
-    }
-    if (!v->is_number()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected a number in [" + fmt(lo) + ", " +
-                                 fmt(hi) + "]");
-      return;
-    }
-    const double x = v->get<double>();
-    if (!(x >= lo && x <= hi)) {
-      problems_.add(at(key),
-                    "got " + fmt(x) + "; expected a number in [" + fmt(lo) + ", " + fmt(hi) + "]");
-      return;
-    }
-    out = x;
-  }
-
-  void integer(const std::string& key, int& out, int lo, int hi, bool required = false) {
-    const json* v = get(key);
-    if (!v) {
-      if (required)
-        problems_.add(at(key), "missing; expected an integer in [" + std::to_string(lo) + ", " +
-                                   std::to_string(hi) + "]");
-      return;
-    }
-    if (!v->is_number_integer()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected an integer in [" +
-                                 std::to_string(lo) + ", " + std::to_string(hi) + "]");
-      return;
-    }
-    const auto x = v->get<long long>();
-    if (x < lo || x > hi) {
-      problems_.add(at(key), "got " + std::to_string(x) + "; expected an integer in [" +
-                                 std::to_string(lo) + ", " + std::to_string(hi) + "]");
-      return;
-    }
-    out = static_cast<int>(x);
-  }
-
-  void text(const std::string& key, std::string& out, bool required = false,
-            const std::vector<std::string>& allowed = {}) {
-    const json* v = get(key);
-    std::string expected = "a string";
-    if (!allowed.empty()) {
-      expected = "one of";
-      for (const auto& a : allowed) expected += " \"" + a + "\"";
-    }
-    if (!v) {
-      if (required) problems_.add(at(key), "missing; expected " + expected);
-      return;
-    }
-    if (!v->is_string()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected " + expected);
-      return;
-    }
-    const auto s = v->get<std::string>();
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
-      problems_.add(at(key), "got \"" + s + "\"; expected " + expected);
-      return;
-    }
-    out = s;
-  }
-
-  /// A file path relative to `base`; checked to exist and be a regular file.
-  void file(const std::string& key, std::string& out, const fs::path& base, bool required = true) {
-    std::string rel;
-    const bool present = has(key);
-    text(key, rel, required);
-    if (!present || rel.empty()) {
-      if (present) problems_.add(at(key), "got an empty string; expected a file path");
-      return;
-    }
-    fs::path p(rel);
-    if (p.is_relative()) p = base / p;
-    std::error_code ec;
-    p = fs::weakly_canonical(p, ec);
-    if (!fs::is_regular_file(p, ec)) {
-      problems_.add(at(key), "file not found: " + p.string());
-      return;
-    }
-    out = p.string();
-  }
-
-  /// Calls `read` with a reader for the sub-object `key`, if present.
-  void object(const std::string& key, const std::function<void(ObjectReader&)>& read,
-              bool required = false) {
-    const json* v = get(key);
-    if (!v) {
-      if (required) problems_.add(at(key), "missing; expected an object");
-      return;
-    }
-    if (!v->is_object()) {
-      problems_.add(at(key), "got " + describe(*v) + "; expected an object");
-      return;
-    }
-    ObjectReader sub(*v, at(key), problems_);
-    read(sub);
-    sub.finish();
-  }
-
-  void finish() {
-    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
-      if (!seen_.count(it.key()))
-        problems_.add(at(it.key()), "unknown key; expected one of: " + known_list());
-    }
-  }
-
-  Problems& problems() { return problems_; }
-  const std::string& pointer() const { return pointer_; }
-
- private:
-  std::string known_list() const {
-    std::string s;
-    for (const auto& k : seen_) s += (s.empty() ? "" : ", ") + k;
-    return s;
-  }
-
-  const json& obj_;
-  std::string pointer_;
-  Problems& problems_;
-  std::set<std::string> seen_;
-};
 
 /// Every numeric parameter that an ensemble member may draw, by JSON pointer. Hazard
 /// parameters sit under the pointer of their hazard's object ("/hazard" or "/hazard/N").
@@ -264,214 +84,6 @@ std::map<std::string, double*> numeric_parameters(Scenario& s) {
     out[h + "/operating_income_share"] = &s.drought.operating_income_share;
   }
   return out;
-}
-
-/// Parses "YYYY-MM" or "YYYY-MM-DD" (with_day) into numbers; false if malformed or not a date.
-bool parse_date(const std::string& text, bool with_day, int& year, int& month, int& day) {
-  const std::size_t n = with_day ? 10 : 7;
-  if (text.size() != n || text[4] != '-' || (with_day && text[7] != '-')) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i == 4 || i == 7) continue;
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  year = std::stoi(text.substr(0, 4));
-  month = std::stoi(text.substr(5, 2));
-  day = with_day ? std::stoi(text.substr(8, 2)) : 1;
-  if (year < 1800 || year > 2300 || month < 1 || month > 12 || day < 1) return false;
-  static constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int month_days = lengths[month - 1] + (month == 2 && leap ? 1 : 0);
-  return day <= month_days;
-}
-
-/// Reads [first, last] years (integers, first <= last) from `key`.
-void year_pair(ObjectReader& o, const std::string& key, int& first, int& last, bool required) {
-  const json* v = o.get(key);
-  if (!v) {
-    if (required) o.problems().add(o.at(key), "missing; expected [first year, last year]");
-    return;
-  }
-  if (!v->is_array() || v->size() != 2 || !(*v)[0].is_number_integer() ||
-      !(*v)[1].is_number_integer() || (*v)[0].get<long long>() < 1800 ||
-      (*v)[1].get<long long>() > 2300 || (*v)[0].get<long long>() > (*v)[1].get<long long>()) {
-    o.problems().add(o.at(key), "got " + v->dump() +
-                                    "; expected [first year, last year], integers in 1800..2300 "
-                                    "with first <= last");
-    return;
-  }
-  first = (*v)[0].get<int>();
-  last = (*v)[1].get<int>();
-}
-
-/// Values by region code (codes are data, not keys of the format).
-void by_region(ObjectReader& o, const std::string& key, std::map<std::string, double>& out,
-               double lo, double hi) {
-  o.object(key, [&](ObjectReader& m) {
-    const json& obj = *o.get(key);
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      double v = std::numeric_limits<double>::quiet_NaN();
-      m.number(it.key(), v, lo, hi);
-      if (v == v) out[it.key()] = v;
-    }
-  });
-}
-
-void read_business_interruption(ObjectReader& o, BusinessInterruptionSpec& b) {
-  o.object("business_interruption", [&](ObjectReader& x) {
-    x.number("capital_to_value_added_years", b.capital_to_value_added_years, 0.1, 50.0);
-    x.number("t_clean_days", b.t_clean_days, 0.1, 3650.0);
-    x.number("t_rebuild_services_days", b.t_rebuild_services_days, 0.0, 3650.0);
-    x.number("t_rebuild_industrial_days", b.t_rebuild_industrial_days, 0.0, 3650.0);
-    x.number("employment_elasticity", b.employment_elasticity, 0.0, 1.0);
-    x.number("stoppage_allowance_to_minimum_wage_share",
-             b.stoppage_allowance_to_minimum_wage_share, 0.0, 1.0);
-  });
-}
-
-void read_heat_hazard(ObjectReader& o, const fs::path& base, HazardSpec& h) {
-  o.file("file", h.file, base);
-  o.text("variable", h.variable);
-  o.object("anomaly", [&](ObjectReader& a) {
-    const json* m = a.get("months");
-    if (m) {
-      bool ok = m->is_array();
-      std::vector<int> months;
-      if (ok) {
-        for (const auto& x : *m) {
-          if (!x.is_number_integer() || x.get<long long>() < 1 || x.get<long long>() > 12) {
-            ok = false;
-            break;
-          }
-          months.push_back(x.get<int>());
-        }
-      }
-      if (!ok) {
-        a.problems().add(a.at("months"),
-                         "got " + m->dump() + "; expected an array of calendar months 1..12");
-      } else {
-        h.anomaly.months = months;
-      }
-    }
-    a.number("delta_deg_c", h.anomaly.delta_deg_c, -20.0, 20.0);
-  });
-  o.number("diurnal_range_deg_c", h.diurnal_range_deg_c, 0.0, 40.0);
-  o.number("relative_humidity_pct", h.relative_humidity_pct, 0.0, 100.0);
-  by_region(o, "relative_humidity_pct_by_region", h.relative_humidity_pct_by_region, 0.0, 100.0);
-  o.text("work_capacity_function", h.work_capacity_function, false,
-         {"hothaps", "dunne", "foster"});
-  o.object("humidity", [&](ObjectReader& x) {
-    x.text("kind", h.humidity_kind, true,
-           {"relative_humidity", "specific_humidity", "dew_point"});
-    x.file("file", h.humidity_file, base);
-    x.text("variable", h.humidity_variable, true);
-    x.number("surface_pressure_hpa", h.surface_pressure_hpa, 300.0, 1100.0);
-  });
-  o.object("tasmax", [&](ObjectReader& x) {
-    x.file("file", h.tasmax_file, base);
-    x.text("variable", h.tasmax_variable, true);
-  });
-  year_pair(o, "event_years", h.event_first_year, h.event_last_year, false);
-  o.text("reference", h.reference, false, {"no_anomaly", "baseline_years"});
-  year_pair(o, "baseline_years", h.baseline_first_year, h.baseline_last_year,
-            h.reference == "baseline_years");
-}
-
-void read_flood_hazard(ObjectReader& o, const fs::path& base, FloodSpec& f) {
-  o.file("file", f.file, base);
-  o.text("variable", f.variable);
-  o.text("units", f.units);
-  std::string date;
-  o.text("event_date", date, true);
-  if (!date.empty() && !parse_date(date, true, f.event_year, f.event_month, f.event_day)) {
-    o.problems().add(o.at("event_date"),
-                     "got \"" + date + "\"; expected a calendar date \"YYYY-MM-DD\"");
-  }
-  o.file("depth_damage_file", f.depth_damage_file, base);
-  o.object("sector_curves", [&](ObjectReader& m) {
-    const json& obj = *o.get("sector_curves");
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      std::string curve;
-      m.text(it.key(), curve, true);
-      if (it.key().size() != 1 || it.key()[0] < 'A' || it.key()[0] > 'T') {
-        m.problems().add(m.at(it.key()),
-                         "unknown key; expected a GB/T 4754 section letter A..T");
-      } else if (!curve.empty()) {
-        f.sector_curves[it.key()[0]] = curve;
-      }
-    }
-  });
-  read_business_interruption(o, f.business_interruption);
-}
-
-void read_cyclone_hazard(ObjectReader& o, const fs::path& base, CycloneSpec& c) {
-  o.file("track_file", c.track_file, base);
-  o.text("storm_id", c.storm_id, true);
-  if (o.has("storm_id") && c.storm_id.empty())
-    o.problems().add(o.at("storm_id"), "got an empty string; expected the storm's id");
-  o.number("v_thresh_m_s", c.v_thresh_m_s, 0.0, 100.0);
-  o.number("v_half_m_s", c.v_half_m_s, 0.0, 300.0);
-  o.file("v_half_file", c.v_half_file, base, !(c.v_half_m_s > 0.0));
-  o.text("v_half_region", c.v_half_region);
-  if (c.v_half_m_s > 0.0 && !(c.v_half_m_s > c.v_thresh_m_s)) {
-    o.problems().add(o.at("v_half_m_s"), "got " + fmt(c.v_half_m_s) +
-                                             "; expected more than v_thresh_m_s = " +
-                                             fmt(c.v_thresh_m_s));
-  }
-  o.number("wind_averaging_factor", c.wind_averaging_factor, 0.93, 1.0);
-  o.number("time_step_h", c.time_step_h, 0.05, 24.0);
-  o.number("cutoff_km", c.cutoff_km, 10.0, 2000.0);
-  read_business_interruption(o, c.business_interruption);
-}
-
-void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) {
-  o.file("file", d.file, base);
-  o.text("variable", d.variable);
-  o.text("input", d.input, false, {"precipitation", "index"});
-  o.text("index", d.index, false, {"spi", "spei"});
-  if (d.index == "spei" && d.input == "precipitation") {
-    o.file("pet_file", d.pet_file, base, true);
-    o.text("pet_variable", d.pet_variable, true);
-  } else if (o.has("pet_file") || o.has("pet_variable")) {
-    o.get("pet_file");
-    o.get("pet_variable");
-    o.problems().add(o.at("pet_file"), "given, but only \"index\": \"spei\" computed from "
-                                       "precipitation uses it");
-  }
-  o.integer("scale_months", d.scale_months, 1, 24);
-  year_pair(o, "baseline_years", d.baseline_first_year, d.baseline_last_year, false);
-  o.integer("event_year", d.event_year, 1800, 2300, true);
-  o.integer("harvest_month", d.harvest_month, 1, 12);
-  o.number("threshold_index", d.threshold_index, -3.0, 0.0);
-  o.number("beta_per_index_unit", d.beta_per_index_unit, 0.05, 0.15);
-  by_region(o, "beta_per_index_unit_by_region", d.beta_per_index_unit_by_region, 0.05, 0.15);
-  o.number("operating_income_share", d.operating_income_share, 0.2, 0.35);
-  o.file("crops_file", d.crops_file, base, false);
-}
-
-/// One hazard object: its type picks the reader.
-void read_hazard(const json& v, const std::string& pointer, const fs::path& base, Scenario& s,
-                 Problems& problems) {
-  static const std::vector<std::string> types = {"heat", "flood", "tropical_cyclone", "drought"};
-  if (!v.is_object()) {
-    problems.add(pointer, "got " + describe(v) + "; expected an object with a \"type\"");
-    return;
-  }
-  ObjectReader o(v, pointer, problems);
-  std::string type;
-  o.text("type", type, true, types);
-  if (type.empty()) return;  // reported; the other keys cannot be checked without a type
-  if (s.has_hazard(type)) {
-    problems.add(pointer + "/type", "got \"" + type + "\" a second time; expected each hazard "
-                                    "type at most once in a scenario");
-    return;
-  }
-  s.hazard_types.push_back(type);
-  s.hazard_pointers[type] = pointer;
-  if (type == "heat") read_heat_hazard(o, base, s.hazard);
-  if (type == "flood") read_flood_hazard(o, base, s.flood);
-  if (type == "tropical_cyclone") read_cyclone_hazard(o, base, s.cyclone);
-  if (type == "drought") read_drought_hazard(o, base, s.drought);
-  o.finish();
 }
 
 void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems& problems) {
@@ -545,16 +157,16 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
       if (hz->empty())
         problems.add("/hazard", "got an empty array; expected at least one hazard object");
       for (std::size_t i = 0; i < hz->size(); ++i)
-        read_hazard((*hz)[i], "/hazard/" + std::to_string(i), base, s, problems);
+        detail::read_hazard((*hz)[i], "/hazard/" + std::to_string(i), base, s, problems);
     } else {
-      read_hazard(*hz, "/hazard", base, s, problems);
+      detail::read_hazard(*hz, "/hazard", base, s, problems);
     }
   }
   {
     std::string start;
     r.text("start_month", start);
     int day = 1;
-    if (!start.empty() && !parse_date(start, false, s.start_year, s.start_month, day)) {
+    if (!start.empty() && !detail::parse_date(start, false, s.start_year, s.start_month, day)) {
       problems.add("/start_month", "got \"" + start + "\"; expected a month \"YYYY-MM\"");
       s.start_year = s.start_month = 0;
     }
@@ -786,3 +398,4 @@ std::string default_scenario_path() {
 }
 
 }  // namespace spstress::scenarios
+
