@@ -44,8 +44,8 @@ bool is_monthly(const std::vector<core::DateTime>& d) {
 }
 
 std::vector<shocks::DepthDamageCurve> read_curves(const std::string& path) {
-  const CsvRows t = read_csv_rows(path, {"curve", "depth_m", "damage_ratio"},
-                                  "the depth-damage table");
+  const CsvRows t =
+      read_csv_rows(path, {"curve", "depth_m", "damage_ratio"}, "the depth-damage table");
   std::vector<shocks::DepthDamageRow> rows;
   const double any = -std::numeric_limits<double>::infinity();
   for (const auto& r : t.rows) {
@@ -61,12 +61,12 @@ std::vector<shocks::DepthDamageCurve> read_curves(const std::string& path) {
 /// rural_disposable_income_cny_per_person_year (the same in every row of a region).
 std::map<std::string, std::pair<std::vector<shocks::CropDrought>, double>> read_crops(
     const std::string& path) {
-  const CsvRows t = read_csv_rows(
-      path,
-      {"region_code", "crop", "price_cny_per_t", "potential_yield_t_per_ha", "area_ha",
-       "beta_per_index_unit", "insured_share", "indemnity_share",
-       "rural_disposable_income_cny_per_person_year"},
-      "the crop table");
+  const CsvRows t =
+      read_csv_rows(path,
+                    {"region_code", "crop", "price_cny_per_t", "potential_yield_t_per_ha",
+                     "area_ha", "beta_per_index_unit", "insured_share", "indemnity_share",
+                     "rural_disposable_income_cny_per_person_year"},
+                    "the crop table");
   std::map<std::string, std::pair<std::vector<shocks::CropDrought>, double>> out;
   for (const auto& r : t.rows) {
     const auto value = [&](const char* k) { return t.number(r, k, 0.0, "a number >= 0"); };
@@ -97,8 +97,8 @@ double read_v_half(const std::string& path, const std::string& region, const std
   for (const auto& r : t.rows) {
     shocks::VhalfRow v;
     v.region = t.text(r, "region");
-    v.v_half_m_s = t.number(r, "v_half_m_s", std::numeric_limits<double>::min(),
-                            "a number > 0 (m/s)");
+    v.v_half_m_s =
+        t.number(r, "v_half_m_s", std::numeric_limits<double>::min(), "a number > 0 (m/s)");
     rows.push_back(v);
   }
   return shocks::regional_v_half_m_s(rows, region, where);
@@ -123,10 +123,9 @@ std::string fmt(const char* format, double x) {
 
 SectorCurve sector_curve(const Scenario& s, const HazardInputs& in, const SectorRow& sec) {
   SectorCurve c;
-  const std::string where =
-      s.flood.sector_curves.count(sec.gb_section)
-          ? at(s, "flood", std::string("sector_curves/") + sec.gb_section)
-          : at(s, "flood") + ": sector " + sec.id;
+  const std::string where = s.flood.sector_curves.count(sec.gb_section)
+                                ? at(s, "flood", std::string("sector_curves/") + sec.gb_section)
+                                : at(s, "flood") + ": sector " + sec.id;
   c.name = shocks::flood_curve_for_section(sec.gb_section, s.flood.sector_curves, where);
   c.table = shocks::find_depth_damage_curve(in.curves, c.name);
   if (!c.table) c.fitted = shocks::fitted_asia_fallback(c.name, where);
@@ -143,9 +142,8 @@ std::string humidity_units(const std::string& kind) {
 hazards::UnitConverter converter(const hazards::HazardField& f, const std::string& fallback,
                                  const std::string& to, const std::string& what) {
   const std::string units = f.units().empty() ? fallback : f.units();
-  return hazards::UnitConverter::make(units, to,
-                                      f.path() + ": variable " + f.variable() + ": units (" +
-                                          what + ")");
+  return hazards::UnitConverter::make(
+      units, to, f.path() + ": variable " + f.variable() + ": units (" + what + ")");
 }
 
 /// Converter of a monthly water field to mm per month: an amount (mm, m, kg m-2) converts
@@ -183,7 +181,6 @@ hazards::UnitConverter water_converter(const std::string& units, const std::stri
                    "\"; expected a water amount per month (mm, kg m-2) or a rate (kg m-2 s-1, "
                    "mm/day, mm/month)");
 }
-
 
 HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& sectors) {
   HazardInputs in;
@@ -247,13 +244,13 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
       for (std::size_t t = 0; same && t < d.size(); ++t)
         same = qd[t].year == d[t].year && qd[t].month == d[t].month && qd[t].day == d[t].day;
       if (!same) {
-        throw InputError(q.path() + ": variable " + q.variable() + ": " +
-                         std::to_string(qd.size()) + " time steps" +
-                         (qd.empty() ? std::string()
-                                     : " from " + core::iso_date(qd.front()).substr(0, 10)) +
-                         "; expected the " + std::to_string(d.size()) + " steps of " + h.file +
-                         " from " + core::iso_date(d.front()).substr(0, 10) +
-                         " (humidity pairs with temperature day by day)");
+        throw InputError(
+            q.path() + ": variable " + q.variable() + ": " + std::to_string(qd.size()) +
+            " time steps" +
+            (qd.empty() ? std::string() : " from " + core::iso_date(qd.front()).substr(0, 10)) +
+            "; expected the " + std::to_string(d.size()) + " steps of " + h.file + " from " +
+            core::iso_date(d.front()).substr(0, 10) +
+            " (humidity pairs with temperature day by day)");
       }
     }
   }
@@ -288,8 +285,8 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
     if (c.v_half_m_s > 0.0) {
       in.v_half_m_s = c.v_half_m_s;
     } else {
-      in.v_half_m_s = read_v_half(c.v_half_file, c.v_half_region, at(s, "tropical_cyclone",
-                                                                     "v_half_region"));
+      in.v_half_m_s =
+          read_v_half(c.v_half_file, c.v_half_region, at(s, "tropical_cyclone", "v_half_region"));
       in.files.push_back(c.v_half_file);
     }
     if (!(in.v_half_m_s > c.v_thresh_m_s)) {
@@ -312,8 +309,9 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
     const std::string where = f.path() + ": variable " + f.variable();
     const auto& dates = f.time().dates;
     if (dates.empty() || !is_monthly(dates)) {
-      throw InputError(where + ": expected monthly time steps (one precipitation total or mean "
-                               "rate per month)");
+      throw InputError(where +
+                       ": expected monthly time steps (one precipitation total or mean "
+                       "rate per month)");
     }
     const int first = dates.front().year, last = dates.back().year;
     const bool is_index = d.input == "index";
@@ -325,16 +323,15 @@ HazardInputs open_hazards(const Scenario& s, const std::vector<SectorRow>& secto
     }
     if (core::months_between(dates.front().year, dates.front().month, d.event_year,
                              d.harvest_month) < (is_index ? 0 : d.scale_months - 1) ||
-        core::months_between(d.event_year, d.harvest_month, dates.back().year,
-                             dates.back().month) < 0) {
+        core::months_between(d.event_year, d.harvest_month, dates.back().year, dates.back().month) <
+            0) {
       throw InputError(at(s, "drought", "event_year") + ": " + std::to_string(d.event_year) +
                        " with harvest month " + std::to_string(d.harvest_month) +
                        (is_index ? std::string(": that month is not in ")
                                  : ": the " + std::to_string(d.scale_months) +
                                        " months ending then are not all in ") +
-                       d.file + " (" +
-                       core::iso_date(dates.front()) + " to " + core::iso_date(dates.back()) +
-                       ")");
+                       d.file + " (" + core::iso_date(dates.front()) + " to " +
+                       core::iso_date(dates.back()) + ")");
     }
     if (is_index) converter(f, "1", "1", "a dimensionless drought index");
     if (!d.crops_file.empty()) {

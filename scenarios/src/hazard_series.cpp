@@ -36,13 +36,12 @@ Eigen::VectorXd weighted_sums(const regions::Weights& w, const Eigen::VectorXd& 
   return out;
 }
 
-regions::Weights weights_for(const std::vector<regions::Region>& regs,
-                             const core::LatLonGrid& grid, const regions::Raster* exposure,
-                             const AggregationOptions& opt, std::vector<std::string>* skipped,
-                             const std::string& what) {
+regions::Weights weights_for(const std::vector<regions::Region>& regs, const core::LatLonGrid& grid,
+                             const regions::Raster* exposure, const AggregationOptions& opt,
+                             std::vector<std::string>* skipped, const std::string& what) {
   regions::WeightsCacheStatus cache;
-  auto w = regions::build_weights_cached(regs, grid, exposure, opt.weights_cache_dir, &cache,
-                                         skipped);
+  auto w =
+      regions::build_weights_cached(regs, grid, exposure, opt.weights_cache_dir, &cache, skipped);
   if (opt.progress) {
     if (cache.outcome == regions::WeightsCacheOutcome::loaded) {
       opt.progress(what + " weights loaded from " + cache.path);
@@ -92,11 +91,11 @@ void humidity_series(const Scenario& s, const HazardInputs& in,
         const std::size_t t = t0 + static_cast<std::size_t>(c);
         const double x = means(r, c);
         const double ta = rh.heat_tmean_deg_c[t];
-        const std::string at_region = where + ": region " +
-                                      regs[static_cast<std::size_t>(r)].code + " at " +
-                                      core::iso_date(dates[t]).substr(0, 10);
+        const std::string at_region = where + ": region " + regs[static_cast<std::size_t>(r)].code +
+                                      " at " + core::iso_date(dates[t]).substr(0, 10);
         if (!std::isfinite(x))
-          throw InputError(at_region + ": no valid humidity cell (all cells it covers are missing)");
+          throw InputError(at_region +
+                           ": no valid humidity cell (all cells it covers are missing)");
         double e_hpa = 0.0;
         if (h.humidity_kind == "relative_humidity") {
           rh.heat_rh_pct[t] = x;
@@ -170,10 +169,9 @@ void heat_series(const Scenario& s, const HazardInputs& in,
         for (Eigen::Index c = 0; c < means.cols(); ++c) {
           const std::size_t t = t0 + static_cast<std::size_t>(c);
           const double x = means(r, c);
-          const std::string at_region =
-              q.path() + ": variable " + q.variable() + ": region " +
-              regs[static_cast<std::size_t>(r)].code + " at " +
-              core::iso_date(q.time().dates[t]).substr(0, 10);
+          const std::string at_region = q.path() + ": variable " + q.variable() + ": region " +
+                                        regs[static_cast<std::size_t>(r)].code + " at " +
+                                        core::iso_date(q.time().dates[t]).substr(0, 10);
           if (!std::isfinite(x))
             throw InputError(at_region + ": no valid cell (all cells it covers are missing)");
           // A maximum below the mean means the two fields do not belong together.
@@ -299,12 +297,13 @@ void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<S
       }
     }
   }
-  out.notes.push_back("flood: " + file_name(field.path()) + ", event " +
-                      core::iso_date({s.flood.event_year, s.flood.event_month, s.flood.event_day,
-                                      0})
-                          .substr(0, 10) +
-                      "; largest sector damage ratio (exposure-weighted over the whole "
-                      "province): " + top_regions(regs, largest, "%.4f"));
+  out.notes.push_back(
+      "flood: " + file_name(field.path()) + ", event " +
+      core::iso_date({s.flood.event_year, s.flood.event_month, s.flood.event_day, 0})
+          .substr(0, 10) +
+      "; largest sector damage ratio (exposure-weighted over the whole "
+      "province): " +
+      top_regions(regs, largest, "%.4f"));
   if (miss > 0.0) {
     out.notes.push_back("flood: " + fmt("%.0f", miss) +
                         " persons live in cells with no depth value (nodata); counted as dry");
@@ -316,10 +315,9 @@ void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<S
 }
 
 void cyclone_damage(const Scenario& s, const HazardInputs& in,
-                    const std::vector<SectorRow>& sectors,
-                    const std::vector<regions::Region>& regs, const regions::Raster& population,
-                    const Horizon& horizon, const AggregationOptions& opt,
-                    AggregatedHazards& out) {
+                    const std::vector<SectorRow>& sectors, const std::vector<regions::Region>& regs,
+                    const regions::Raster& population, const Horizon& horizon,
+                    const AggregationOptions& opt, AggregatedHazards& out) {
   const auto& c = s.cyclone;
   hazards::WindFieldSettings ws;
   ws.time_step_h = c.time_step_h;
@@ -380,16 +378,17 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
       }
     }
   }
-  out.notes.push_back("tropical cyclone: storm " + c.storm_id + " of " + file_name(c.track_file) +
-                      " (" + std::to_string(in.track.points.size()) + " fixes, " +
-                      core::iso_date(in.track.points.front().time) + " to " +
-                      core::iso_date(in.track.points.back().time) +
-                      "); Holland 1980 wind on the exposure grid; Emanuel damage with v_thresh " +
-                      fmt("%.1f", c.v_thresh_m_s) + " m/s, v_half " + fmt("%.1f", in.v_half_m_s) +
-                      " m/s; damage ratio (population-weighted): " +
-                      top_regions(regs, dr_region, "%.4f"));
+  out.notes.push_back(
+      "tropical cyclone: storm " + c.storm_id + " of " + file_name(c.track_file) + " (" +
+      std::to_string(in.track.points.size()) + " fixes, " +
+      core::iso_date(in.track.points.front().time) + " to " +
+      core::iso_date(in.track.points.back().time) +
+      "); Holland 1980 wind on the exposure grid; Emanuel damage with v_thresh " +
+      fmt("%.1f", c.v_thresh_m_s) + " m/s, v_half " + fmt("%.1f", in.v_half_m_s) +
+      " m/s; damage ratio (population-weighted): " + top_regions(regs, dr_region, "%.4f"));
   if (!(dr_region.maxCoeff() > 0.0)) {
-    out.notes.push_back("tropical cyclone: storm " + c.storm_id + " brings no cell with people "
+    out.notes.push_back("tropical cyclone: storm " + c.storm_id +
+                        " brings no cell with people "
                         "above v_thresh in any region; it adds no damage");
   }
 }
@@ -416,9 +415,9 @@ Eigen::MatrixXd regional_monthly(const hazards::HazardField& field,
   // missing sums), except at the step the run needs.
   for (Eigen::Index r = 0; required_step >= 0 && r < means.rows(); ++r) {
     if (!std::isfinite(means(r, required_step))) {
-      throw InputError(where + ": region " + regs[static_cast<std::size_t>(r)].code +
-                       " has no valid cell at " +
-                       core::iso_date(dates[static_cast<std::size_t>(required_step)]).substr(0, 10));
+      throw InputError(
+          where + ": region " + regs[static_cast<std::size_t>(r)].code + " has no valid cell at " +
+          core::iso_date(dates[static_cast<std::size_t>(required_step)]).substr(0, 10));
     }
   }
   for (Eigen::Index t = 0; t < means.cols(); ++t) {
@@ -472,10 +471,9 @@ void drought_index(const Scenario& s, const HazardInputs& in,
   const int month = horizon.index_of(d.event_year, d.harvest_month);
   Eigen::VectorXd deficit = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(regs.size()));
   std::string failed;
-  const std::string name = d.input == "index"
-                               ? field.variable()
-                               : (d.index == "spei" ? "SPEI-" : "SPI-") +
-                                     std::to_string(d.scale_months);
+  const std::string name =
+      d.input == "index" ? field.variable()
+                         : (d.index == "spei" ? "SPEI-" : "SPI-") + std::to_string(d.scale_months);
   if (d.input == "index") {
     // The file holds the index itself: its regional mean at the harvest month.
     const Eigen::MatrixXd idx = regional_monthly(field, regs, opt, "drought index", at_harvest);
@@ -488,12 +486,13 @@ void drought_index(const Scenario& s, const HazardInputs& in,
   } else {
     const Eigen::MatrixXd p = regional_monthly_mm(field, regs, opt, "precipitation");
     Eigen::MatrixXd pet;
-    if (d.index == "spei") pet = regional_monthly_mm(*in.pet_field, regs, opt, "evapotranspiration");
+    if (d.index == "spei")
+      pet = regional_monthly_mm(*in.pet_field, regs, opt, "evapotranspiration");
     shocks::StandardIndexSettings st;
     st.scale_months = d.scale_months;
-    st.baseline = shocks::baseline_years(dates.front().year, dates.front().month,
-                                         static_cast<int>(nt), d.baseline_first_year,
-                                         d.baseline_last_year);
+    st.baseline =
+        shocks::baseline_years(dates.front().year, dates.front().month, static_cast<int>(nt),
+                               d.baseline_first_year, d.baseline_last_year);
     for (std::size_t r = 0; r < regs.size(); ++r) {
       const auto ri = static_cast<Eigen::Index>(r);
       std::vector<double> series(nt);
@@ -503,8 +502,8 @@ void drought_index(const Scenario& s, const HazardInputs& in,
       if (d.index == "spei") {
         std::vector<double> e(nt);
         for (std::size_t t = 0; t < nt; ++t) e[t] = pet(ri, static_cast<Eigen::Index>(t));
-        const auto res = shocks::spei(shocks::water_balance_mm_per_month(series, e),
-                                      dates.front().month, st);
+        const auto res =
+            shocks::spei(shocks::water_balance_mm_per_month(series, e), dates.front().month, st);
         idx = res.index[static_cast<std::size_t>(at_harvest)];
         reason = shocks::fit_status_reason(
             res.fits[static_cast<std::size_t>(d.harvest_month - 1)].status);
@@ -524,17 +523,15 @@ void drought_index(const Scenario& s, const HazardInputs& in,
     }
   }
   out.notes.push_back(
-      "drought: " + name + " ending " + core::year_month(d.event_year, d.harvest_month) +
-      " from " + file_name(field.path()) +
-      (d.input == "index"
-           ? std::string(" (read as an index; area-weighted provincial means)")
-           : " (area-weighted provincial means, fitted over " +
-                 std::to_string(d.baseline_first_year) + "-" +
-                 std::to_string(d.baseline_last_year) + ")") +
+      "drought: " + name + " ending " + core::year_month(d.event_year, d.harvest_month) + " from " +
+      file_name(field.path()) +
+      (d.input == "index" ? std::string(" (read as an index; area-weighted provincial means)")
+                          : " (area-weighted provincial means, fitted over " +
+                                std::to_string(d.baseline_first_year) + "-" +
+                                std::to_string(d.baseline_last_year) + ")") +
       "; driest provinces (index shown with its sign reversed): " +
       top_regions(regs, deficit, "%.2f"));
-  if (!failed.empty())
-    out.notes.push_back("drought: no index (no farm-income loss) for " + failed);
+  if (!failed.empty()) out.notes.push_back("drought: no index (no farm-income loss) for " + failed);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 namespace spstress::scenarios::detail {
 
 struct IoTableCsv {
-  std::vector<char> sections;  ///< GB/T 4754 section letters, row and column order
+  std::vector<char> sections;    ///< GB/T 4754 section letters, row and column order
   Eigen::MatrixXd transactions;  ///< Z: row = selling section, column = buying section
   Eigen::VectorXd total_output;  ///< x, same units per year as Z
 };

@@ -206,7 +206,6 @@ class ObjectReader {
   std::set<std::string> seen_;
 };
 
-
 /// Parses "YYYY-MM" or "YYYY-MM-DD" (with_day) into numbers; false if malformed or not a date.
 bool parse_date(const std::string& text, bool with_day, int& year, int& month, int& day);
 

@@ -112,8 +112,8 @@ struct Inputs {
 
 Inputs load_inputs(const Scenario& s, const std::function<void(const std::string&)>& progress) {
   progress("reading tables");
-  Inputs in{ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {},
-            {}, {}};
+  Inputs in{
+      ProvinceTable::read(s.province_table_file), read_sectors(s.sectors_file), {}, {}, {}, {}, {}};
   in.table.apply_overrides(s.province_overrides, s.source_path + ": /province_overrides");
   progress("reading regions and exposure");
   regions::RegionReadOptions ro{s.regions.id_field, s.regions.name_field, s.regions.where};
@@ -384,9 +384,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                              ? core::iso_date(field.time().dates.front()).substr(0, 10)
                              : core::year_month(field.time().dates.front().year,
                                                 field.time().dates.front().month)) +
-                        "; work capacity function " +
-                        scenario.hazard.work_capacity_function + "; reference " +
-                        scenario.hazard.reference);
+                        "; work capacity function " + scenario.hazard.work_capacity_function +
+                        "; reference " + scenario.hazard.reference);
   }
   for (const auto& n : hz.notes) res.notes.push_back(n);
   if (scenario.indirect.enabled) {

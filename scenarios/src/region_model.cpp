@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <set>
 
+#include "spstress/core/error.hpp"
 #include "spstress/protection/social_assistance.hpp"
 #include "spstress/protection/ui.hpp"
 #include "spstress/scenarios/results.hpp"
-#include "spstress/core/error.hpp"
 #include "spstress/shocks/damage.hpp"
 #include "spstress/shocks/drought.hpp"
 #include "spstress/shocks/heat.hpp"
@@ -53,8 +53,8 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
       it != h.relative_humidity_pct_by_region.end())
     rh = it->second;
   const shocks::HeatErf erf = shocks::parse_heat_erf(
-      h.work_capacity_function, s.source_path + ": " + s.hazard_pointers.at("heat") +
-                                    "/work_capacity_function");
+      h.work_capacity_function,
+      s.source_path + ": " + s.hazard_pointers.at("heat") + "/work_capacity_function");
   shocks::HeatSettings heat;
   heat.hours_at_max = s.heat.hours_at_max;
   heat.hours_at_half = s.heat.hours_at_half;
@@ -132,9 +132,9 @@ HeatHours heat_hours(const Scenario& s, const std::vector<shocks::SectorLabour>&
     const auto c = static_cast<std::size_t>((horizon.start_month - 1 + static_cast<int>(m)) % 12);
     const double ref = baseline ? clim_reg[c] / std::max(1.0, clim_n.empty() ? 1.0 : clim_n[0][c])
                                 : reg_ref[m] / count[m];
-    out.regulatory_excess[m] =
-        std::max(0.0, reg_scen[m] / count[m] - ref) * s.labour.work_days_per_month *
-        (steps.daily ? count[m] / horizon.month_lengths_days[m] : 1.0);
+    out.regulatory_excess[m] = std::max(0.0, reg_scen[m] / count[m] - ref) *
+                               s.labour.work_days_per_month *
+                               (steps.daily ? count[m] / horizon.month_lengths_days[m] : 1.0);
   }
   out.exposed.assign(exposed.begin(), exposed.begin() + static_cast<std::ptrdiff_t>(n_hazard));
   for (std::size_t i = 0; i < ns; ++i) {
@@ -215,8 +215,8 @@ double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::Sector
   std::map<int, std::vector<std::size_t>> events;
   for (std::size_t i = 0; i < direct.size(); ++i) {
     if (!direct[i]) continue;
-    events[month_start[static_cast<std::size_t>(direct[i]->month)] + direct[i]->day - 1]
-        .push_back(i);
+    events[month_start[static_cast<std::size_t>(direct[i]->month)] + direct[i]->day - 1].push_back(
+        i);
   }
   if (events.empty()) return 0.0;
   std::vector<std::string> codes;
@@ -238,7 +238,8 @@ double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::Sector
   for (const auto& [first_day, hits] : events) {
     Eigen::VectorXd q0 = Eigen::VectorXd::Zero(n);
     double longest = 0.0;
-    for (const std::size_t i : hits) longest = std::max(longest, direct[i]->business_interruption_days);
+    for (const std::size_t i : hits)
+      longest = std::max(longest, direct[i]->business_interruption_days);
     if (!(longest > 0.0)) continue;
     Eigen::VectorXd recovery = Eigen::VectorXd::Constant(n, longest);
     for (Eigen::Index k = 0; k < n; ++k) {
@@ -263,13 +264,13 @@ double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::Sector
       const auto& mem = members[static_cast<std::size_t>(k)];
       if (mem.empty() || !(employed(k) > 0.0)) continue;
       for (Eigen::Index t = 0; t < with_links.employment_loss_persons.cols(); ++t) {
-        const double extra = with_links.employment_loss_persons(k, t) -
-                             without.employment_loss_persons(k, t);
+        const double extra =
+            with_links.employment_loss_persons(k, t) - without.employment_loss_persons(k, t);
         if (!(extra > 0.0)) continue;
         const int day = first_day + static_cast<int>(t);
-        const auto m = static_cast<std::size_t>(
-            std::upper_bound(month_start.begin(), month_start.end(), day) - month_start.begin() -
-            1);
+        const auto m =
+            static_cast<std::size_t>(std::upper_bound(month_start.begin(), month_start.end(), day) -
+                                     month_start.begin() - 1);
         const double length = horizon.month_lengths_days[m];
         for (const std::size_t i : mem) {
           const double share = labour[i].employed_persons / employed(k);
@@ -297,8 +298,8 @@ double add_indirect(shocks::RegionShock& shock, const std::vector<shocks::Sector
 
 RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const std::vector<SectorRow>& sectors, const std::string& code,
-                         const RegionHazards& hz, const HeatSteps& heat_steps,
-                         const Horizon& hzn, const IoTableCsv* io_table) {
+                         const RegionHazards& hz, const HeatSteps& heat_steps, const Horizon& hzn,
+                         const IoTableCsv* io_table) {
   const int horizon = hzn.months;
 
   // Workers by sector: 2020 census shares of the latest employment total.
@@ -366,7 +367,6 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   ls.exposure_wbgt_threshold_deg_c = s.labour.exposure_wbgt_threshold_deg_c;
 
   // Floods and cyclones first: heat hours then count only on the capacity still working.
-  const double wage_min_local = wage_min;
   std::optional<shocks::RegionShock> damage;
   // Per sector, the event that hit it (for indirect effects).
   std::vector<std::optional<DirectHit>> direct(labour.size());
@@ -376,9 +376,9 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     if (!any_damage(d)) return;
     shocks::StoppageSettings stop;
     stop.allowance_to_minimum_wage_share = bi.stoppage_allowance_to_minimum_wage_share;
-    const auto ds = shocks::damage_shock(labour, d, hzn.month_lengths_days, flood_settings(bi),
-                                         stop, wage_min_local, ls,
-                                         s.source_path + ": " + s.hazard_pointers.at(type));
+    const auto ds =
+        shocks::damage_shock(labour, d, hzn.month_lengths_days, flood_settings(bi), stop, wage_min,
+                             ls, s.source_path + ": " + s.hazard_pointers.at(type));
     damage = damage ? shocks::combine_shocks(*damage, ds.shock) : ds.shock;
     for (std::size_t i = 0; i < labour.size(); ++i) {
       if (d[i] && d[i]->damage_ratio_share > 0.0) {
@@ -401,7 +401,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
 
   double indirect_hours = 0.0;
   if (damage && io_table) {
-    indirect_hours = add_indirect(*damage, labour, sectors, direct, *io_table, hzn, ls, s, code, out.notes);
+    indirect_hours =
+        add_indirect(*damage, labour, sectors, direct, *io_table, hzn, ls, s, code, out.notes);
   }
 
   shocks::RegionShock shock;
@@ -410,8 +411,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     const HeatHours hh = heat_hours(s, labour, code, hz, heat_steps, hzn);
     for (const double h : hh.regulatory_excess)
       for (const auto& l : labour) regulatory_hours += h * l.employed_persons * l.heat.sun_share;
-    shock = shocks::heat_shock_from_hours(hh.excess, hh.exposed, labour, ls, horizon,
-                                          capacity_loss);
+    shock =
+        shocks::heat_shock_from_hours(hh.excess, hh.exposed, labour, ls, horizon, capacity_loss);
     // The work-capacity hours of outdoor work, for the second estimate: heat hours only.
     for (std::size_t i = 0; i < labour.size(); ++i)
       for (const auto& mm : shock.by_sector[i])
@@ -448,9 +449,9 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
       // person and capped at the operating income (shocks::farm_income_loss).
       auto crops = hz.crops;
       for (auto& c : crops) c.spei_growing_season = hz.drought_index;
-      const auto f = shocks::farm_income_loss(
-          crops, {pop_rural_total, hz.rural_income_cny_per_person_year},
-          {s.drought.threshold_index, s.drought.operating_income_share});
+      const auto f =
+          shocks::farm_income_loss(crops, {pop_rural_total, hz.rural_income_cny_per_person_year},
+                                   {s.drought.threshold_index, s.drought.operating_income_share});
       drought_loss_share = f.income_loss_share_of_disposable * crop_left;
       loss = f.income_loss_cny_per_person * pop_rural_total * crop_left;
     } else {
@@ -565,15 +566,13 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     // the year after it; they join the households of separated farm workers as one affected
     // group whose income loss is the two groups' affected-weighted mean.
     const int since_harvest = t - hz.drought_month_index;
-    if (drought_loss_share > 0.0 && since_harvest >= 0 && since_harvest < 12 &&
-        pop_rural > 0.0) {
+    if (drought_loss_share > 0.0 && since_harvest >= 0 && since_harvest < 12 && pop_rural > 0.0) {
       // Option B spreads the loss over every rural person; the farm-earnings estimate over the
       // households of agricultural workers.
-      const double farm_share =
-          !hz.crops.empty()
-              ? 1.0
-              : std::min(1.0, labour[agriculture].employed_persons * persons_per_earner /
-                                  pop_rural);
+      const double farm_share = !hz.crops.empty()
+                                    ? 1.0
+                                    : std::min(1.0, labour[agriculture].employed_persons *
+                                                        persons_per_earner / pop_rural);
       if (farm_share > 0.0) {
         // Separated farm workers live in farm households: the affected group is the larger of
         // the two, and its income loss the separated households' and the harvest loss

@@ -65,9 +65,9 @@ struct RegionMonthly {
 
 /// Shocks from every hazard of the scenario, UI and assistance of region `code`. With an IO
 /// table (scenario.indirect), flood and cyclone capacity losses also spread to other sectors
-/// through the dynamic inoperability model; the extra job-equivalents count as hours and pay lost. Monthly and
-/// total values are stored under the headline metric names; totals whose name starts with '_'
-/// are baseline figures for the notes.
+/// through the dynamic inoperability model; the extra job-equivalents count as hours and pay lost.
+/// Monthly and total values are stored under the headline metric names; totals whose name starts
+/// with '_' are baseline figures for the notes.
 RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                          const std::vector<SectorRow>& sectors, const std::string& code,
                          const RegionHazards& hazards, const HeatSteps& heat_steps,

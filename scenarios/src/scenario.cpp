@@ -398,4 +398,3 @@ std::string default_scenario_path() {
 }
 
 }  // namespace spstress::scenarios
-

@@ -51,8 +51,8 @@ void read_business_interruption(ObjectReader& o, BusinessInterruptionSpec& b) {
     x.number("t_rebuild_services_days", b.t_rebuild_services_days, 0.0, 3650.0);
     x.number("t_rebuild_industrial_days", b.t_rebuild_industrial_days, 0.0, 3650.0);
     x.number("employment_elasticity", b.employment_elasticity, 0.0, 1.0);
-    x.number("stoppage_allowance_to_minimum_wage_share",
-             b.stoppage_allowance_to_minimum_wage_share, 0.0, 1.0);
+    x.number("stoppage_allowance_to_minimum_wage_share", b.stoppage_allowance_to_minimum_wage_share,
+             0.0, 1.0);
   });
 }
 
@@ -85,11 +85,9 @@ void read_heat_hazard(ObjectReader& o, const fs::path& base, HazardSpec& h) {
   o.number("diurnal_range_deg_c", h.diurnal_range_deg_c, 0.0, 40.0);
   o.number("relative_humidity_pct", h.relative_humidity_pct, 0.0, 100.0);
   by_region(o, "relative_humidity_pct_by_region", h.relative_humidity_pct_by_region, 0.0, 100.0);
-  o.text("work_capacity_function", h.work_capacity_function, false,
-         {"hothaps", "dunne", "foster"});
+  o.text("work_capacity_function", h.work_capacity_function, false, {"hothaps", "dunne", "foster"});
   o.object("humidity", [&](ObjectReader& x) {
-    x.text("kind", h.humidity_kind, true,
-           {"relative_humidity", "specific_humidity", "dew_point"});
+    x.text("kind", h.humidity_kind, true, {"relative_humidity", "specific_humidity", "dew_point"});
     x.file("file", h.humidity_file, base);
     x.text("variable", h.humidity_variable, true);
     x.number("surface_pressure_hpa", h.surface_pressure_hpa, 300.0, 1100.0);
@@ -121,8 +119,7 @@ void read_flood_hazard(ObjectReader& o, const fs::path& base, FloodSpec& f) {
       std::string curve;
       m.text(it.key(), curve, true);
       if (it.key().size() != 1 || it.key()[0] < 'A' || it.key()[0] > 'T') {
-        m.problems().add(m.at(it.key()),
-                         "unknown key; expected a GB/T 4754 section letter A..T");
+        m.problems().add(m.at(it.key()), "unknown key; expected a GB/T 4754 section letter A..T");
       } else if (!curve.empty()) {
         f.sector_curves[it.key()[0]] = curve;
       }
@@ -141,9 +138,9 @@ void read_cyclone_hazard(ObjectReader& o, const fs::path& base, CycloneSpec& c) 
   o.file("v_half_file", c.v_half_file, base, !(c.v_half_m_s > 0.0));
   o.text("v_half_region", c.v_half_region);
   if (c.v_half_m_s > 0.0 && !(c.v_half_m_s > c.v_thresh_m_s)) {
-    o.problems().add(o.at("v_half_m_s"), "got " + fmt(c.v_half_m_s) +
-                                             "; expected more than v_thresh_m_s = " +
-                                             fmt(c.v_thresh_m_s));
+    o.problems().add(
+        o.at("v_half_m_s"),
+        "got " + fmt(c.v_half_m_s) + "; expected more than v_thresh_m_s = " + fmt(c.v_thresh_m_s));
   }
   o.number("wind_averaging_factor", c.wind_averaging_factor, 0.93, 1.0);
   o.number("time_step_h", c.time_step_h, 0.05, 24.0);
@@ -162,8 +159,9 @@ void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) 
   } else if (o.has("pet_file") || o.has("pet_variable")) {
     o.get("pet_file");
     o.get("pet_variable");
-    o.problems().add(o.at("pet_file"), "given, but only \"index\": \"spei\" computed from "
-                                       "precipitation uses it");
+    o.problems().add(o.at("pet_file"),
+                     "given, but only \"index\": \"spei\" computed from "
+                     "precipitation uses it");
   }
   o.integer("scale_months", d.scale_months, 1, 24);
   year_pair(o, "baseline_years", d.baseline_first_year, d.baseline_last_year, false);
@@ -209,8 +207,9 @@ void read_hazard(const json& v, const std::string& pointer, const fs::path& base
   o.text("type", type, true, types);
   if (type.empty()) return;  // reported; the other keys cannot be checked without a type
   if (s.has_hazard(type)) {
-    problems.add(pointer + "/type", "got \"" + type + "\" a second time; expected each hazard "
-                                    "type at most once in a scenario");
+    problems.add(pointer + "/type", "got \"" + type +
+                                        "\" a second time; expected each hazard "
+                                        "type at most once in a scenario");
     return;
   }
   s.hazard_types.push_back(type);
@@ -221,6 +220,5 @@ void read_hazard(const json& v, const std::string& pointer, const fs::path& base
   if (type == "drought") read_drought_hazard(o, base, s.drought);
   o.finish();
 }
-
 
 }  // namespace spstress::scenarios::detail

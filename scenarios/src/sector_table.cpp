@@ -30,10 +30,16 @@ std::vector<SectorRow> read_sectors(const std::string& path) {
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
   const auto header = split_csv_line(line);
-  const std::vector<std::string> needed = {
-      "sector_id",          "gb_section",     "name_en",        "intensity_w",
-      "sun_share",          "ac_share",       "pay_pass_through_share",
-      "base_insured_share", "informal_share", "wage_basis"};
+  const std::vector<std::string> needed = {"sector_id",
+                                           "gb_section",
+                                           "name_en",
+                                           "intensity_w",
+                                           "sun_share",
+                                           "ac_share",
+                                           "pay_pass_through_share",
+                                           "base_insured_share",
+                                           "informal_share",
+                                           "wage_basis"};
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   for (const auto& n : needed) {

@@ -80,9 +80,9 @@ BOOST_AUTO_TEST_SUITE(test_hazard_scenarios)
 
 BOOST_AUTO_TEST_CASE(every_shipped_hazard_scenario_runs_with_finite_results,
                      *boost::unit_test::label("io")) {
-  for (const char* name : {"typhoon-mangkhut-2018", "flood-yangtze-synthetic",
-                           "drought-yangtze-synthetic", "heat-isimip3b-2020",
-                           "compound-typhoon-flood"}) {
+  for (const char* name :
+       {"typhoon-mangkhut-2018", "flood-yangtze-synthetic", "drought-yangtze-synthetic",
+        "heat-isimip3b-2020", "compound-typhoon-flood"}) {
     check_finite(cached(name), name);
     BOOST_TEST(sum(totals(cached(name), "income_loss")) > 0.0, name);
   }
@@ -121,8 +121,7 @@ BOOST_AUTO_TEST_CASE(flood_losses_stay_inside_the_depth_grid_and_scale_with_elas
     BOOST_TEST(jobs_half.at(code) == 0.5 * v, boost::test_tools::tolerance(1e-9));
 }
 
-BOOST_AUTO_TEST_CASE(compound_event_never_counts_a_sector_twice,
-                     *boost::unit_test::label("io")) {
+BOOST_AUTO_TEST_CASE(compound_event_never_counts_a_sector_twice, *boost::unit_test::label("io")) {
   // The compound scenario against its two hazards run alone on the same horizon: a region's
   // job losses lie between the larger single-hazard loss and the sum, and where both hazards
   // hit one province they are strictly below the sum.
@@ -209,8 +208,10 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
       {"heat-isimip3b-2020", "\"relative_humidity_pct\": 60.0", "\"relative_humidity_pct\": 120",
        "/hazard/relative_humidity_pct: got 120; expected a number in [0, 100]", ""},
       {"heat-isimip3b-2020", "\"work_capacity_function\": \"hothaps\"",
-       "\"work_capacity_function\": \"kjellstrom\"", "/hazard/work_capacity_function: got "
-                                                      "\"kjellstrom\"", ""},
+       "\"work_capacity_function\": \"kjellstrom\"",
+       "/hazard/work_capacity_function: got "
+       "\"kjellstrom\"",
+       ""},
       {"flood-yangtze-synthetic", "\"event_date\": \"2020-07-10\"",
        "\"event_date\": \"2020-02-30\"", "/hazard/event_date: got \"2020-02-30\"", ""},
       {"typhoon-mangkhut-2018", "\"storm_id\": \"201826\"", "\"storm_id\": \"209999\"",
@@ -227,8 +228,8 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
       text.replace(pos, c.find.size(), c.replace);
       const fs::path p = write("bad-" + std::to_string(made.size()), text);
       made.push_back(p);
-      const auto r = run_command(spstress_binary() + " validate " + shell_quote(p.string()),
-                                 t.path());
+      const auto r =
+          run_command(spstress_binary() + " validate " + shell_quote(p.string()), t.path());
       BOOST_TEST(r.status == 2);
       BOOST_TEST(r.err.find(c.expect) != std::string::npos, r.err);
       const std::string file = c.file.empty() ? p.filename().string() : c.file;
@@ -247,11 +248,12 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
                           "26,2018,9,15,6,20.5,115.0,115,925,201826,Cat4\n";
   {
     std::string text = text_of(scenario_dir() / "typhoon-mangkhut-2018.json");
-    const std::string from = "\"../hazards/tc/jtwc_wp_subset_mangkhut2018_lekima2019_infa2021.csv\"";
+    const std::string from =
+        "\"../hazards/tc/jtwc_wp_subset_mangkhut2018_lekima2019_infa2021.csv\"";
     text.replace(text.find(from), from.size(), "\"" + track.string() + "\"");
     const fs::path p = write("bad-track", text);
-    const auto r = run_command(spstress_binary() + " validate " + shell_quote(p.string()),
-                               t.path());
+    const auto r =
+        run_command(spstress_binary() + " validate " + shell_quote(p.string()), t.path());
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("track.csv: line 3") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("strictly increasing time order") != std::string::npos, r.err);
@@ -265,13 +267,15 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
     GDALDatasetH ds = GDALCreate(drv, depth.c_str(), 4, 4, 1, GDT_Float32, nullptr);
     double gt[6] = {113.0, 0.5, 0.0, 31.5, 0.0, -0.5};
     GDALSetGeoTransform(ds, gt);
-    GDALSetProjection(ds, "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
-                          "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]");
+    GDALSetProjection(
+        ds,
+        "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,"
+        "298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]");
     float v[16];
     for (float& x : v) x = 1.0f;
     v[5] = -2.0f;
-    BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 4, 4, v, 4, 4,
-                               GDT_Float32, 0, 0) == CE_None);
+    BOOST_REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 4, 4, v, 4, 4, GDT_Float32,
+                               0, 0) == CE_None);
     GDALClose(ds);
     std::string text = text_of(scenario_dir() / "flood-yangtze-synthetic.json");
     const std::string from = "\"../hazards/flood/synthetic_yangtze_flood_depth_m.tif\"";

@@ -154,7 +154,6 @@ void write_monthly_china_1991(const fs::path& path, const std::string& var,
   write_grid(id, vt, vy, vx, vv, t, lat, lon, v, by_step);
 }
 
-
 /// A heat scenario for Chongqing on the test's temperature file, `humidity` inserted as given
 /// ("" = the constant 60 %).
 fs::path heat_scenario(const fs::path& dir, const fs::path& tas, const std::string& humidity) {
@@ -162,13 +161,18 @@ fs::path heat_scenario(const fs::path& dir, const fs::path& tas, const std::stri
   const fs::path p = dir / ("heat" + std::to_string(std::hash<std::string>{}(humidity)) + ".json");
   std::ofstream(p) << R"({
   "name": "heat-humidity-test", "horizon_months": 3,
-  "regions": {"file": ")" << (d / "regions/china_provinces_mainland.geojson").string()
+  "regions": {"file": ")"
+                   << (d / "regions/china_provinces_mainland.geojson").string()
                    << R"(", "where": "code = 'CN-CQ'"},
-  "exposure": {"file": ")" << (d / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string()
+  "exposure": {"file": ")"
+                   << (d / "exposure/gpw_v4_population_count_rev11_2000_15_min_china.tif").string()
                    << R"("},
-  "province_table": ")" << (d / "statistics/province_inputs.csv").string() << R"(",
-  "sectors": ")" << (d / "parameters/sectors.csv").string() << R"(",
-  "hazard": {"type": "heat", "file": ")" << tas.string() << R"(",
+  "province_table": ")"
+                   << (d / "statistics/province_inputs.csv").string() << R"(",
+  "sectors": ")" << (d / "parameters/sectors.csv").string()
+                   << R"(",
+  "hazard": {"type": "heat", "file": ")"
+                   << tas.string() << R"(",
     "anomaly": {"months": [7], "delta_deg_c": 3.0}, "relative_humidity_pct": 60.0)"
                    << (humidity.empty() ? "" : ", \"humidity\": " + humidity) << R"(}
 })";
@@ -201,21 +205,21 @@ BOOST_AUTO_TEST_CASE(humidity_fields_equal_to_the_constant_reproduce_its_hours,
   write_daily(t.path() / "hurs.nc", "hurs", "%", rh);
   write_daily(t.path() / "tdps.nc", "tdps", "degC", td);
   write_daily(t.path() / "huss.nc", "huss", "kg kg-1", q);
-  const auto base = totals(
-      run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", "").string()),
-                   no_cache()),
-      "hours_lost");
+  const auto base =
+      totals(run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", "").string()),
+                          no_cache()),
+             "hours_lost");
   BOOST_REQUIRE(base.at("CN-CQ") > 0.0);
   for (const auto& [kind, file, var] :
        std::vector<std::array<std::string, 3>>{{"relative_humidity", "hurs.nc", "hurs"},
                                                {"dew_point", "tdps.nc", "tdps"},
                                                {"specific_humidity", "huss.nc", "huss"}}) {
-    const std::string h = R"({"kind": ")" + kind + R"(", "file": ")" +
-                          (t.path() / file).string() + R"(", "variable": ")" + var + "\"}";
-    const auto hours = totals(
-        run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", h).string()),
-                     no_cache()),
-        "hours_lost");
+    const std::string h = R"({"kind": ")" + kind + R"(", "file": ")" + (t.path() / file).string() +
+                          R"(", "variable": ")" + var + "\"}";
+    const auto hours =
+        totals(run_scenario(load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", h).string()),
+                            no_cache()),
+               "hours_lost");
     // 1e-9: the conversions are exact inverses up to rounding; a wrong constant or a Pa/hPa
     // slip moves the hours by whole percent.
     BOOST_TEST(hours.at("CN-CQ") == base.at("CN-CQ"), boost::test_tools::tolerance(1e-9));
@@ -279,9 +283,9 @@ BOOST_AUTO_TEST_CASE(a_maximum_temperature_field_replaces_the_diurnal_range,
   BOOST_TEST(hours(block("max8.nc")) == range16, boost::test_tools::tolerance(1e-9));
   BOOST_CHECK_EXCEPTION(hours(block("below.nc")), spstress::InputError,
                         [](const spstress::InputError& e) {
-                          return std::string(e.what()).find("below.nc: variable tasmax: region "
-                                                            "CN-CQ at 2021-07-01") !=
-                                 std::string::npos;
+                          return std::string(e.what()).find(
+                                     "below.nc: variable tasmax: region "
+                                     "CN-CQ at 2021-07-01") != std::string::npos;
                         });
 }
 
@@ -312,20 +316,19 @@ BOOST_AUTO_TEST_CASE(relative_humidity_above_100_stops_the_run_naming_the_file,
   const std::string h = R"({"kind": "relative_humidity", "file": ")" +
                         (t.path() / "hurs.nc").string() + R"(", "variable": "hurs"})";
   const auto s = load_scenario(heat_scenario(t.path(), t.path() / "tas.nc", h).string());
-  BOOST_CHECK_EXCEPTION(run_scenario(s, no_cache()), spstress::InputError,
-                        [](const spstress::InputError& e) {
-                          const std::string m = e.what();
-                          return m.find("hurs.nc: variable hurs at 2021-07-13") !=
-                                     std::string::npos &&
-                                 m.find("120") != std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      run_scenario(s, no_cache()), spstress::InputError, [](const spstress::InputError& e) {
+        const std::string m = e.what();
+        return m.find("hurs.nc: variable hurs at 2021-07-13") != std::string::npos &&
+               m.find("120") != std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_CASE(sector_exposure_rasters_replace_population_for_their_sector,
                      *boost::unit_test::label("io")) {
   TempDir t;
-  const fs::path flood = fs::path(default_scenario_path()).parent_path() /
-                         "flood-yangtze-synthetic.json";
+  const fs::path flood =
+      fs::path(default_scenario_path()).parent_path() / "flood-yangtze-synthetic.json";
   const Scenario base = load_scenario(flood.string());
   const auto jobs = totals(run_scenario(base, no_cache()), "jobs_lost");
   // Every section on the population raster itself: the same run.
@@ -369,8 +372,8 @@ BOOST_AUTO_TEST_CASE(migrants_without_insurance_remove_insured_separations,
                      *boost::unit_test::label("io")) {
   // All separated workers migrants and no migrant insured: c' = min(c, 0) = 0 in every sector,
   // so no separation reaches UI; the job losses themselves do not change.
-  const fs::path tc = fs::path(default_scenario_path()).parent_path() /
-                      "typhoon-mangkhut-2018.json";
+  const fs::path tc =
+      fs::path(default_scenario_path()).parent_path() / "typhoon-mangkhut-2018.json";
   const Scenario base = load_scenario(tc.string());
   Scenario mig = base;
   mig.labour.migrant_separated_share = 1.0;
@@ -402,8 +405,8 @@ fs::path io_table(const fs::path& dir, const std::string& name, double flow) {
 BOOST_AUTO_TEST_CASE(indirect_effects_add_hours_only_through_supply_links,
                      *boost::unit_test::label("io")) {
   TempDir t;
-  const fs::path flood = fs::path(default_scenario_path()).parent_path() /
-                         "flood-yangtze-synthetic.json";
+  const fs::path flood =
+      fs::path(default_scenario_path()).parent_path() / "flood-yangtze-synthetic.json";
   const Scenario base = load_scenario(flood.string());
   const auto r0 = run_scenario(base, no_cache());
   // No inter-industry flows: each sector recovers on its own, at k = −ln(e^−3)/T_BI per day,
@@ -437,12 +440,11 @@ BOOST_AUTO_TEST_CASE(indirect_effects_add_hours_only_through_supply_links,
   Scenario broken = base;
   broken.indirect.enabled = true;
   broken.indirect.io_table_file = bad.string();
-  BOOST_CHECK_EXCEPTION(run_scenario(broken, no_cache()), spstress::InputError,
-                        [](const spstress::InputError& e) {
-                          const std::string m = e.what();
-                          return m.find("bad.csv: line 2, column 1: got \"C\"; expected \"A\"") !=
-                                 std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      run_scenario(broken, no_cache()), spstress::InputError, [](const spstress::InputError& e) {
+        const std::string m = e.what();
+        return m.find("bad.csv: line 2, column 1: got \"C\"; expected \"A\"") != std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_CASE(a_drought_index_read_from_file_gives_the_hand_farm_income_loss,
@@ -553,8 +555,9 @@ BOOST_AUTO_TEST_CASE(spei_needs_evapotranspiration_on_the_same_months,
   BOOST_CHECK_EXCEPTION(run_scenario(s, no_cache()), spstress::InputError,
                         [](const spstress::InputError& e) {
                           const std::string m = e.what();
-                          return m.find("pet.nc: variable pet: 12 time steps; expected the 384 "
-                                        "months") != std::string::npos;
+                          return m.find(
+                                     "pet.nc: variable pet: 12 time steps; expected the 384 "
+                                     "months") != std::string::npos;
                         });
 }
 

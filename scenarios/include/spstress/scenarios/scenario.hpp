@@ -63,8 +63,8 @@ struct BusinessInterruptionSpec {
 
 /// A river or coastal flood: the event's maximum water depth on a grid.
 struct FloodSpec {
-  std::string file;      ///< GeoTIFF (band 1) or CF-NetCDF, depth above ground
-  std::string variable;  ///< NetCDF variable; empty for a GDAL raster
+  std::string file;         ///< GeoTIFF (band 1) or CF-NetCDF, depth above ground
+  std::string variable;     ///< NetCDF variable; empty for a GDAL raster
   std::string units = "m";  ///< units of the depth when the file does not say
   int event_year = 0, event_month = 0, event_day = 0;
   std::string depth_damage_file;  ///< CSV with columns curve, depth_m, damage_ratio
