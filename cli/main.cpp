@@ -41,7 +41,7 @@ Usage:
   spstress run [SCENARIO.json] [--out DIR] [--members N] [--seed S] [--threads T] [--quiet]
                [--no-cache]
       Run a scenario (the embedded default when none is given) and write results.csv,
-      summary.csv, summary.json, regions.gpkg, figures/ and report.html into DIR
+      summary.csv, c102.csv, summary.json, regions.gpkg, figures/ and report.html into DIR
       (default: spstress-out/<scenario name>/).
   spstress validate SCENARIO.json
       Check the scenario and every input it names; run nothing.
@@ -161,6 +161,7 @@ int cmd_run(const std::vector<std::string>& argv) {
   if (opt.progress) opt.progress("writing outputs");
   spstress::scenarios::write_results_csv(results, (out / "results.csv").string());
   spstress::scenarios::write_summary_csv(results, (out / "summary.csv").string());
+  spstress::scenarios::write_c102_csv(results, (out / "c102.csv").string());
   spstress::scenarios::write_summary_json(results, (out / "summary.json").string());
   spstress::scenarios::write_regions_gpkg(results, (out / "regions.gpkg").string());
   spstress::viz::MapOptions map;
@@ -180,7 +181,7 @@ int cmd_run(const std::vector<std::string>& argv) {
     if (tty) std::cerr << "\r\033[K";
     std::cout << "spstress: scenario " << scenario.name << ": " << results.regions.size()
               << " regions; results in " << out.string()
-              << "/ (report.html, results.csv, summary.csv, "
+              << "/ (report.html, results.csv, summary.csv, c102.csv, "
               << "summary.json, regions.gpkg, figures/)\n";
   }
   return 0;

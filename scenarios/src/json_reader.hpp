@@ -146,6 +146,16 @@ class ObjectReader {
     out = s;
   }
 
+  void boolean(const std::string& key, bool& out) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_boolean()) {
+      problems_.add(at(key), "got " + describe(*v) + "; expected true or false");
+      return;
+    }
+    out = v->get<bool>();
+  }
+
   /// A file path relative to `base`; checked to exist and be a regular file.
   void file(const std::string& key, std::string& out, const fs::path& base, bool required = true) {
     std::string rel;

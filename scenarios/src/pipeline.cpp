@@ -23,6 +23,7 @@
 #include "spstress/core/error.hpp"
 #include "spstress/core/sha256.hpp"
 #include "spstress/hazards/field.hpp"
+#include "spstress/protection/c102.hpp"
 #include "spstress/hazards/units.hpp"
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
@@ -413,6 +414,37 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     res.notes.push_back(buf);
   }
   res.notes.push_back("horizon: " + std::to_string(horizon) + " months from " + periods.front());
+  // ILO C102 Part IV and the C168 benchmark per region, member 0.
+  for (std::size_t r = 0; r < regs.size(); ++r) {
+    const auto& tot = all.front()[r].total;
+    protection::C102Inputs c;
+    c.benefit_cny_per_month = tot.at("_benefit");
+    c.reference_wage_cny_per_month = scenario.c102.reference_wage_cny_per_month > 0.0
+                                         ? scenario.c102.reference_wage_cny_per_month
+                                         : scenario.labour.migrant_wage_cny_per_month;
+    for (const auto& e : scenario.ui.entitlement_mix) c.entitlement_mix.push_back({e.months, e.share});
+    c.waiting_days = scenario.c102.waiting_days;
+    c.qualifying_months = scenario.c102.qualifying_months;
+    c.employee_contribution_share = scenario.c102.employee_contribution_share;
+    c.suspension_grounds_allowed = scenario.c102.suspension_grounds_allowed;
+    c.covers_partial_unemployment = scenario.c102.covers_partial_unemployment;
+    for (const char* state : {"normal", "stressed"}) {
+      const bool stressed = std::string(state) == "stressed";
+      c.insured_persons = tot.at(stressed ? "_c102_stressed_insured" : "_c102_insured");
+      c.employees_persons = tot.at(stressed ? "_c102_stressed_employees" : "_c102_employees");
+      const std::string where = "region " + regs[r].code + ": C102";
+      for (const auto& [convention, report] :
+           {std::pair<std::string, protection::C102Report>{"C102",
+                                                           protection::c102_part_iv(c, where)},
+            {"C168", protection::c168_benchmark(c, where)}}) {
+        for (const auto& t : report.tests) {
+          res.c102.push_back({regs[r].code, regs[r].name, convention, state, t.id, t.name,
+                              t.article, std::string(protection::c102_result_name(t.result)),
+                              t.value, t.threshold, t.unit});
+        }
+      }
+    }
+  }
   for (const auto& [key, text] : scenario.assumptions)
     res.notes.push_back("assumption (" + key + "): " + text);
   if (members > 1) {

@@ -332,6 +332,9 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     if (l.insured_share > 0.0) coverable += l.employed_persons * (1.0 - l.informal_share);
   }
   const double covered_target = std::min(insured, 0.98 * coverable);
+  // Employees for C102 coverage, before the migrant option changes the informal shares.
+  double formal_employees = 0.0;
+  for (const auto& l : labour) formal_employees += l.employed_persons * (1.0 - l.informal_share);
   RegionMonthly out;
   if (covered_target < insured) {
     char note[256];
@@ -664,6 +667,29 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_sa_reserve"] = sa.reserve_cny;
   tot["_benefit"] = ui.benefit_cny_per_month;
   tot["_regulatory_hours"] = regulatory_hours;
+  // C102 coverage: insured over employees (the formal workers of the sector table), as the
+  // scheme is and at the month when the separated still out of work cut it most.
+  const double employees = formal_employees;
+  tot["_c102_insured"] = insured;
+  tot["_c102_employees"] = employees;
+  {
+    double out_insured = 0.0, out_all = 0.0, worst = insured / employees;
+    double worst_insured = insured, worst_employees = employees;
+    for (int t = 0; t < horizon; ++t) {
+      const auto& sh = shock.months[static_cast<std::size_t>(t)];
+      out_insured = out_insured * survive + sh.separations_insured_persons;
+      out_all = out_all * survive + sh.separations_insured_persons +
+                sh.separations_formal_uninsured_persons;
+      const double cov = (insured - out_insured) / (employees - out_all);
+      if (cov < worst) {
+        worst = cov;
+        worst_insured = insured - out_insured;
+        worst_employees = employees - out_all;
+      }
+    }
+    tot["_c102_stressed_insured"] = worst_insured;
+    tot["_c102_stressed_employees"] = worst_employees;
+  }
   tot["_indirect_hours"] = indirect_hours;
   tot["_outdoor_hours"] = heat_outdoor_hours;
   return out;

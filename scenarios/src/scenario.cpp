@@ -243,6 +243,14 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
       if (ok) s.ui.entitlement_mix = out;
     }
   });
+  r.object("c102", [&](ObjectReader& o) {
+    o.number("reference_wage_cny_per_month", s.c102.reference_wage_cny_per_month, 0.0, 1e6);
+    o.number("waiting_days", s.c102.waiting_days, 0.0, 365.0);
+    o.number("qualifying_months", s.c102.qualifying_months, 0.0, 120.0);
+    o.number("employee_contribution_share", s.c102.employee_contribution_share, 0.0, 1.0);
+    o.boolean("suspension_grounds_allowed", s.c102.suspension_grounds_allowed);
+    o.boolean("covers_partial_unemployment", s.c102.covers_partial_unemployment);
+  });
   r.object("social_assistance", [&](ObjectReader& o) {
     o.number("gini_urban_share", s.sa.gini_urban_share, 0.05, 0.95);
     o.number("gini_rural_share", s.sa.gini_rural_share, 0.05, 0.95);

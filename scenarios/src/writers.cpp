@@ -117,6 +117,20 @@ void write_results_csv(const RunResults& results, const std::string& path) {
   write_text_atomically(path, out);
 }
 
+void write_c102_csv(const RunResults& results, const std::string& path) {
+  std::string out =
+      "region_code,region_name,convention,state,test,name,article,result,value,threshold,unit\n";
+  for (std::size_t i = 0; i < results.c102.size(); ++i) {
+    const C102Row& r = results.c102[i];
+    const std::string where = path + ": row " + std::to_string(i + 1) + " (" + r.region_code +
+                              " " + r.test + ")";
+    append_row(out, {r.region_code, r.region_name, r.convention, r.state, r.test, r.name,
+                     r.article, r.result, format_number(r.value, where),
+                     format_number(r.threshold, where), r.unit});
+  }
+  write_text_atomically(path, out);
+}
+
 void write_summary_csv(const RunResults& results, const std::string& path) {
   const bool spread = results.provenance.members > 1;
   std::vector<std::string> header = {"region_code", "region_name", "name_zh", "gb_code"};

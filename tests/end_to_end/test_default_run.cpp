@@ -127,8 +127,8 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
   BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
   const auto b = run_bin("run --quiet --out " + (t.path() / "b").string(), t.path());
   BOOST_REQUIRE_MESSAGE(b.status == 0, b.err);
-  for (const char* f : {"results.csv", "summary.csv", "summary.json", "regions.gpkg", "report.html",
-                        "figures/funding_gap.png", "figures/funding_gap.svg"}) {
+  for (const char* f : {"results.csv", "summary.csv", "c102.csv", "summary.json", "regions.gpkg",
+                        "report.html", "figures/funding_gap.png", "figures/funding_gap.svg"}) {
     BOOST_TEST_REQUIRE(fs::exists(t.path() / "a" / f), f);
     BOOST_TEST((read_file(t.path() / "a" / f) == read_file(t.path() / "b" / f)),
                f << " differs between two runs");
@@ -149,6 +149,61 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
   for (const auto& m : headline_metrics())
     BOOST_TEST(OGR_FD_GetFieldIndex(defn, m.name.c_str()) >= 0, m.name);
   GDALClose(ds);
+}
+
+BOOST_AUTO_TEST_CASE(c102_tests_follow_the_articles_on_the_provincial_figures,
+                     *boost::unit_test::label("io")) {
+  // Worked by hand from the input tables for every province: T1 = insured / formal employees
+  // (Σ over sectors of employed × share × (1 − informal share)); T2 = max(0.9 × lowest minimum
+  // wage, urban Dibao standard) / 4,432 CNY (the migrant wage as the Art. 66 reference);
+  // T3 = 0.6 × 12 + 0.2 × 12 + 0.2 × 12 months = 52 weeks; T5 12 months: review.
+  const auto& r = default_results();
+  BOOST_TEST(r.c102.size() == 31u * 11u * 2u);
+  const auto s = load_scenario(default_scenario_path());
+  const auto table = ProvinceTable::read(s.province_table_file);
+  std::map<std::string, double> informal;
+  {
+    std::istringstream in(read_file(s.sectors_file));
+    std::string line;
+    std::getline(in, line);
+    const auto header = split_csv_line(line);
+    const auto col = [&](const std::string& n) {
+      return static_cast<std::size_t>(std::find(header.begin(), header.end(), n) - header.begin());
+    };
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const auto f = split_csv_line(line);
+      informal[f[col("sector_id")]] = std::stod(f[col("informal_share")]);
+    }
+  }
+  int checked = 0;
+  for (const auto& row : r.c102) {
+    if (row.state != "normal" || row.convention != "C102") continue;
+    const std::string& code = row.region_code;
+    double employees = 0.0;
+    for (const auto& [id, inf] : informal)
+      employees += table.value(code, "employed_total") *
+                   table.value(code, "employment_share_" + id) * (1.0 - inf);
+    BOOST_TEST_CONTEXT(code << " " << row.test) {
+      if (row.test == "T1") {
+        BOOST_TEST(row.value == table.value(code, "ui_insured") / employees,
+                   boost::test_tools::tolerance(1e-9));
+        BOOST_TEST(row.result == (row.value >= 0.5 ? "pass" : "fail"));
+        ++checked;
+      } else if (row.test == "T2") {
+        const double b = std::max(0.9 * table.value(code, "min_wage_monthly_lowest"),
+                                  table.value(code, "dibao_urban_standard"));
+        BOOST_TEST(row.value == b / 4432.0, boost::test_tools::tolerance(1e-9));
+        BOOST_TEST(row.result == (b / 4432.0 >= 0.45 ? "pass" : "fail"));
+        ++checked;
+      } else if (row.test == "T3") {
+        BOOST_TEST(row.value == 52.0, boost::test_tools::tolerance(1e-12));
+      } else if (row.test == "T5") {
+        BOOST_TEST(row.result == "review");
+      }
+    }
+  }
+  BOOST_TEST(checked == 62);
 }
 
 BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count,

@@ -17,6 +17,7 @@
 namespace spstress::viz {
 namespace {
 
+using scenarios::C102Row;
 using scenarios::MetricInfo;
 using scenarios::Quantiles;
 using scenarios::RegionSummary;
@@ -330,6 +331,45 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
     html += "</tbody>\n</table>\n";
   }
   html += "</section>\n";
+
+  // ILO C102 Part IV and the C168 benchmark: how many regions pass each test.
+  if (!results.c102.empty()) {
+    struct Count {
+      std::string name, article;
+      int pass[2] = {0, 0}, fail[2] = {0, 0}, review[2] = {0, 0};
+    };
+    std::vector<std::pair<std::string, Count>> tests;  // in first-seen order
+    for (const C102Row& row : results.c102) {
+      const std::string key = row.convention + " " + row.test;
+      auto it = std::find_if(tests.begin(), tests.end(),
+                             [&](const auto& t) { return t.first == key; });
+      if (it == tests.end()) {
+        tests.push_back({key, Count{row.name, row.article}});
+        it = tests.end() - 1;
+      }
+      const int k = row.state == "stressed" ? 1 : 0;
+      (row.result == "pass" ? it->second.pass : row.result == "review" ? it->second.review
+                                                                        : it->second.fail)[k]++;
+    }
+    html +=
+        "<section>\n<h2>ILO C102 Part IV and C168</h2>\n<p class=\"small\">Regions passing "
+        "each test of the unemployment-benefit standard of Convention No. 102 (T1-T7) and the "
+        "higher benchmark of Convention No. 168, for the scheme as it is and at the month the "
+        "shock cuts coverage most (member 0; every value in c102.csv; method in "
+        "docs/methodology-c102.md). A review is a qualifying period longer than 6 months, "
+        "which the Convention allows only as far as needed to prevent abuse.</p>\n<table>\n"
+        "<thead><tr><th>Test</th><th>Article</th><th class=\"num\">Pass</th>"
+        "<th class=\"num\">Fail</th><th class=\"num\">Review</th>"
+        "<th class=\"num\">Pass under stress</th></tr></thead>\n<tbody>\n";
+    for (const auto& [key, c] : tests) {
+      html += "<tr><td>" + markup_escaped(key + " " + c.name) + "</td><td>" +
+              markup_escaped(c.article) + "</td><td class=\"num\">" + std::to_string(c.pass[0]) +
+              "</td><td class=\"num\">" + std::to_string(c.fail[0]) + "</td><td class=\"num\">" +
+              std::to_string(c.review[0]) + "</td><td class=\"num\">" +
+              std::to_string(c.pass[1]) + "</td></tr>\n";
+    }
+    html += "</tbody>\n</table>\n</section>\n";
+  }
 
   // Notes and glossary.
   if (!results.notes.empty()) {

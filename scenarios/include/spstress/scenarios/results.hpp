@@ -65,6 +65,22 @@ struct Provenance {
   int price_base_year = 0;
 };
 
+/// One test of ILO C102 Part IV or the C168 benchmark for one region, with the scheme as it is
+/// ("normal") or at the worst month of the shock ("stressed"): c102.csv.
+struct C102Row {
+  std::string region_code;
+  std::string region_name;
+  std::string convention;  ///< "C102" or "C168"
+  std::string state;       ///< "normal" or "stressed"
+  std::string test;        ///< "T1".."T7", "C168-1".."C168-4"
+  std::string name;        ///< e.g. "coverage"
+  std::string article;     ///< e.g. "C102 Art. 21(a)"
+  std::string result;      ///< "pass", "fail" or "review"
+  double value = 0.0;      ///< NaN for yes/no tests
+  double threshold = 0.0;  ///< NaN for yes/no tests
+  std::string unit;
+};
+
 struct RunResults {
   Provenance provenance;
   std::string scenario_description;
@@ -73,6 +89,7 @@ struct RunResults {
   std::map<std::string, Quantiles> national;  ///< headline metric → national total (sums;
                                               ///< ratios and months as documented)
   std::vector<std::string> notes;             ///< warnings and counts worth reporting
+  std::vector<C102Row> c102;                  ///< c102.csv, member 0, region order
   /// National reference figures for comparison in the report: label → (value, unit, source).
   std::vector<std::array<std::string, 4>> benchmarks;
   /// Credit line for the input data shown on maps and in the report (from the scenario's

@@ -162,6 +162,19 @@ struct UiSpec {
   double floor_months_of_outlay = 0.0;  ///< k
 };
 
+/// The scheme's features that ILO C102 Part IV and C168 test and the model does not otherwise
+/// use (docs/methodology-c102.md).
+struct C102Spec {
+  /// Art. 66(4) reference wage (CNY/month); 0: the migrant workers' average wage of `labour`.
+  double reference_wage_cny_per_month = 0.0;
+  double waiting_days = 0.0;       ///< registration to the first day paid for
+  double qualifying_months = 12.0;  ///< contributions needed before benefit
+  /// Employees' contributions / total resources: 0.5 with the 2025 rates of 0.5 % each.
+  double employee_contribution_share = 0.5;
+  bool suspension_grounds_allowed = true;  ///< suspension only on Art. 69 grounds
+  bool covers_partial_unemployment = false;  ///< no short-time benefit in China's UI
+};
+
 struct SaSpec {
   double gini_urban_share = 0.35;
   double gini_rural_share = 0.38;
@@ -221,6 +234,7 @@ struct Scenario {
   LabourSpec labour;
   UiSpec ui;
   SaSpec sa;
+  C102Spec c102;
   std::map<std::string, std::map<std::string, double>> province_overrides;
   std::vector<UncertainParameter> uncertainty;
   /// Free-text statements of the assumptions behind the values (key → text), carried into the

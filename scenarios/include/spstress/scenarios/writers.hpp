@@ -17,6 +17,9 @@ void write_results_csv(const RunResults& results, const std::string& path);
 /// summary.csv: one row per region: region_code,region_name,name_zh,gb_code, then one column per
 /// headline metric (its p50), and with members > 1 also <metric>_p5 and <metric>_p95.
 void write_summary_csv(const RunResults& results, const std::string& path);
+/// c102.csv: region_code,region_name,convention,state,test,name,article,result,value,threshold,
+/// unit — one row per region, convention, state and test (docs/methodology-c102.md).
+void write_c102_csv(const RunResults& results, const std::string& path);
 
 /// summary.json: provenance, units of every metric, national totals and per-region headline
 /// figures, notes, and the benchmarks.
