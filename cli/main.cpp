@@ -162,6 +162,8 @@ int cmd_run(const std::vector<std::string>& argv) {
   spstress::scenarios::write_results_csv(results, (out / "results.csv").string());
   spstress::scenarios::write_summary_csv(results, (out / "summary.csv").string());
   spstress::scenarios::write_c102_csv(results, (out / "c102.csv").string());
+  if (!results.options.empty())
+    spstress::scenarios::write_options_csv(results, (out / "options.csv").string());
   spstress::scenarios::write_summary_json(results, (out / "summary.json").string());
   spstress::scenarios::write_regions_gpkg(results, (out / "regions.gpkg").string());
   spstress::viz::MapOptions map;

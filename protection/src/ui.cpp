@@ -41,6 +41,8 @@ void validate(const UiParams& p) {
   require_non_negative("UiParams.baseline_inflow_persons_per_month",
                        p.baseline_inflow_persons_per_month);
   require_non_negative("UiParams.other_outlay_cny_per_month", p.other_outlay_cny_per_month);
+  for (const double x : p.option_outlay_cny_by_month)
+    require_non_negative("UiParams.option_outlay_cny_by_month", x);
   require_share("UiParams.exit_hazard_per_month", p.exit_hazard_per_month);
   require_non_negative("UiParams.exit_elasticity_to_unemployment",
                        p.exit_elasticity_to_unemployment);
@@ -198,7 +200,9 @@ UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_clai
     mo.benefit_cny = claimants * b;
     mo.medical_cny = claimants * m;
     mo.other_outlay_cny = other;
-    mo.outlay_cny = mo.benefit_cny + mo.medical_cny + mo.other_outlay_cny;
+    if (static_cast<std::size_t>(t) < params.option_outlay_cny_by_month.size())
+      mo.option_outlay_cny = params.option_outlay_cny_by_month[static_cast<std::size_t>(t)];
+    mo.outlay_cny = mo.benefit_cny + mo.medical_cny + mo.other_outlay_cny + mo.option_outlay_cny;
 
     insured_out = insured_out * survival_re + value_or_zero(insured_separations_persons, t);
     if (insured_out > params.insured_persons) {

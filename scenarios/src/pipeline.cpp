@@ -415,23 +415,26 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   }
   res.notes.push_back("horizon: " + std::to_string(horizon) + " months from " + periods.front());
   // ILO C102 Part IV and the C168 benchmark per region, member 0.
-  for (std::size_t r = 0; r < regs.size(); ++r) {
-    const auto& tot = all.front()[r].total;
+  const auto c102_inputs = [&](const Scenario& sc, const detail::RegionMonthly& rm, bool stressed) {
+    const auto& tot = rm.total;
     protection::C102Inputs c;
     c.benefit_cny_per_month = tot.at("_benefit");
-    c.reference_wage_cny_per_month = scenario.c102.reference_wage_cny_per_month > 0.0
-                                         ? scenario.c102.reference_wage_cny_per_month
-                                         : scenario.labour.migrant_wage_cny_per_month;
-    for (const auto& e : scenario.ui.entitlement_mix) c.entitlement_mix.push_back({e.months, e.share});
-    c.waiting_days = scenario.c102.waiting_days;
-    c.qualifying_months = scenario.c102.qualifying_months;
-    c.employee_contribution_share = scenario.c102.employee_contribution_share;
-    c.suspension_grounds_allowed = scenario.c102.suspension_grounds_allowed;
-    c.covers_partial_unemployment = scenario.c102.covers_partial_unemployment;
+    c.reference_wage_cny_per_month = sc.c102.reference_wage_cny_per_month > 0.0
+                                         ? sc.c102.reference_wage_cny_per_month
+                                         : sc.labour.migrant_wage_cny_per_month;
+    for (const auto& e : sc.ui.entitlement_mix) c.entitlement_mix.push_back({e.months, e.share});
+    c.waiting_days = sc.c102.waiting_days;
+    c.qualifying_months = sc.c102.qualifying_months;
+    c.employee_contribution_share = sc.c102.employee_contribution_share;
+    c.suspension_grounds_allowed = sc.c102.suspension_grounds_allowed;
+    c.covers_partial_unemployment = sc.c102.covers_partial_unemployment;
+    c.insured_persons = tot.at(stressed ? "_c102_stressed_insured" : "_c102_insured");
+    c.employees_persons = tot.at(stressed ? "_c102_stressed_employees" : "_c102_employees");
+    return c;
+  };
+  for (std::size_t r = 0; r < regs.size(); ++r) {
     for (const char* state : {"normal", "stressed"}) {
-      const bool stressed = std::string(state) == "stressed";
-      c.insured_persons = tot.at(stressed ? "_c102_stressed_insured" : "_c102_insured");
-      c.employees_persons = tot.at(stressed ? "_c102_stressed_employees" : "_c102_employees");
+      const auto c = c102_inputs(scenario, all.front()[r], std::string(state) == "stressed");
       const std::string where = "region " + regs[r].code + ": C102";
       for (const auto& [convention, report] :
            {std::pair<std::string, protection::C102Report>{"C102",
@@ -443,6 +446,59 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                               t.value, t.threshold, t.unit});
         }
       }
+    }
+  }
+
+  // Policy options side by side (member 0): the scenario as given, then each option.
+  if (!scenario.options.empty()) {
+    const auto summarise = [&](const std::string& label, const std::string& kind,
+                               const Scenario& sc, const std::vector<detail::RegionMonthly>& mm) {
+      OptionRow row{label, kind};
+      double sa_gap = 0.0, floors = 0.0;
+      std::vector<double> balances(static_cast<std::size_t>(horizon), 0.0);
+      for (std::size_t r = 0; r < regs.size(); ++r) {
+        const auto& t = mm[r].total;
+        row.protected_persons +=
+            t.at("ui_new_claims") + t.at("sa_new_recipients") + t.at("_option_beneficiaries");
+        row.outlay_cny += t.at("ui_benefit_cost") + t.at("sa_extra_cost") + t.at("_option_outlay");
+        row.funding_gap_cny += t.at("funding_gap");
+        sa_gap += t.at("_sa_gap");
+        floors += t.at("_ui_floor");
+        const auto& bal = mm[r].monthly.at("ui_fund_end_balance");
+        for (std::size_t k = 0; k < balances.size(); ++k) balances[k] += bal[k];
+        const auto report =
+            protection::c102_part_iv(c102_inputs(sc, mm[r], false), "region " + regs[r].code);
+        for (const auto& test : report.tests) {
+          if (test.result != protection::C102Result::Pass) continue;
+          ++row.c102_tests_passed;
+          if (test.id == "T2") ++row.c102_benefit_level_pass_regions;
+        }
+      }
+      if (sc.ui.national_pooling) {
+        // One national fund: its gap is the largest shortfall of the summed balances.
+        double gap = 0.0;
+        for (const double b : balances) gap = std::max(gap, floors - b);
+        row.funding_gap_cny = gap + sa_gap;
+      }
+      return row;
+    };
+    res.options.push_back(summarise("none", "none", scenario, all.front()));
+    for (std::size_t k = 0; k < scenario.options.size(); ++k) {
+      const auto& o = scenario.options[k];
+      progress("policy option " + std::to_string(k + 1) + " of " +
+               std::to_string(scenario.options.size()) + ": " + o.label);
+      const Scenario so = apply_option(scenario, o);
+      std::vector<detail::RegionMonthly> mm;
+      for (std::size_t r = 0; r < regs.size(); ++r) {
+        try {
+          mm.push_back(run_region(so, table, sectors, regs[r].code, hz.regions[r],
+                                  in.hazards.heat_steps, horizon_info,
+                                  in.io_table ? &*in.io_table : nullptr));
+        } catch (const InputError& e) {
+          throw InputError("option " + o.label + ": region " + regs[r].code + ": " + e.what());
+        }
+      }
+      res.options.push_back(summarise(o.label, o.kind, so, mm));
     }
   }
   for (const auto& [key, text] : scenario.assumptions)

@@ -474,7 +474,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   // Unemployment insurance.
   const double mw =
       s.ui.min_wage_tier == "tier1" ? table.value(code, "min_wage_monthly_tier1") : wage_min;
-  const double dibao_urban_month = table.value(code, "dibao_urban_standard");
+  const double dibao_urban_month =
+      table.value(code, "dibao_urban_standard") * s.sa.standard_multiplier;
   protection::UiParams ui;
   ui.insured_persons = insured;
   ui.benefit_cny_per_month = std::max(s.ui.benefit_min_wage_share * mw, dibao_urban_month);
@@ -508,6 +509,50 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     claims[static_cast<std::size_t>(t)] = sep_ins[static_cast<std::size_t>(t)] * claim_share;
   }
   const auto ui_base = protection::simulate_ui(ui, {}, {}, horizon);
+  // Shock-responsive measures paid from the fund (docs/methodology-options.md).
+  std::vector<double> option_outlay(static_cast<std::size_t>(horizon), 0.0);
+  double option_beneficiaries = 0.0;
+  {
+    const double b = ui.benefit_cny_per_month;
+    const double work_hours = s.labour.work_days_per_month * s.labour.hours_per_work_day;
+    double stw_peak = 0.0;
+    int first_separation = -1;
+    for (int t = 0; t < horizon; ++t) {
+      const auto tt = static_cast<std::size_t>(t);
+      const auto& sh = shock.months[tt];
+      if (first_separation < 0 && sh.separations_insured_persons +
+                                          sh.separations_formal_uninsured_persons +
+                                          sh.separations_informal_persons >
+                                      0.0)
+        first_separation = t;
+      // Living allowance for the separated without UI, paid for the following months.
+      if (s.ui.living_allowance_benefit_share > 0.0) {
+        const double persons =
+            s.ui.living_allowance_takeup_share *
+            (sh.separations_formal_uninsured_persons + sh.separations_informal_persons);
+        option_beneficiaries += persons;
+        for (int k = 0; k < s.ui.living_allowance_months && t + k < horizon; ++k)
+          option_outlay[static_cast<std::size_t>(t + k)] +=
+              persons * s.ui.living_allowance_benefit_share * b;
+      }
+      // Short-time work: θ b per full-time month of hours the insured lose.
+      if (s.ui.short_time_work_replacement_share > 0.0) {
+        double insured_hours = 0.0;
+        for (std::size_t i = 0; i < labour.size(); ++i)
+          insured_hours += shock.by_sector[i][tt].hours_lost * labour[i].insured_share;
+        const double fte = insured_hours / work_hours;
+        option_outlay[tt] += s.ui.short_time_work_replacement_share * b * fte;
+        stw_peak = std::max(stw_peak, fte);
+      }
+    }
+    option_beneficiaries += stw_peak;
+    // Job-stabilisation refund in the first month with separations.
+    if (s.ui.refund_share_of_annual_contributions > 0.0 && first_separation >= 0) {
+      option_outlay[static_cast<std::size_t>(first_separation)] +=
+          s.ui.refund_share_of_annual_contributions * 12.0 * ui_base.months.front().revenue_cny;
+    }
+  }
+  ui.option_outlay_cny_by_month = option_outlay;
   const auto ui_path = protection::simulate_ui(ui, claims, sep_ins, horizon);
   const auto ui_sum = protection::summarise_ui(ui_path, ui_base);
 
@@ -525,7 +570,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
               s.sa.takeup_current_share,
               s.sa.takeup_new_share};
   sa.rural = {pop_rural,
-              table.value(code, "dibao_rural_standard"),
+              table.value(code, "dibao_rural_standard") * s.sa.standard_multiplier,
               s.sa.gini_rural_share,
               table.value(code, "dibao_rural_recipients"),
               s.sa.takeup_current_share,
@@ -667,6 +712,11 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_sa_reserve"] = sa.reserve_cny;
   tot["_benefit"] = ui.benefit_cny_per_month;
   tot["_regulatory_hours"] = regulatory_hours;
+  tot["_option_outlay"] = std::accumulate(option_outlay.begin(), option_outlay.end(), 0.0);
+  tot["_option_beneficiaries"] = option_beneficiaries;
+  tot["_ui_floor"] = ui_path.floor_cny;
+  tot["_ui_gap"] = ui_sum.funding_gap_cny;
+  tot["_sa_gap"] = sa_sum.funding_gap_cny;
   // C102 coverage: insured over employees (the formal workers of the sector table), as the
   // scheme is and at the month when the separated still out of work cut it most.
   const double employees = formal_employees;

@@ -209,6 +209,14 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("involuntary_share", s.ui.involuntary_share, 0.0, 1.0);
     o.number("takeup_share", s.ui.takeup_share, 0.0, 1.0);
     o.number("floor_months_of_outlay", s.ui.floor_months_of_outlay, 0.0, 120.0);
+    o.number("living_allowance_benefit_share", s.ui.living_allowance_benefit_share, 0.0, 2.0);
+    o.integer("living_allowance_months", s.ui.living_allowance_months, 1, 24);
+    o.number("living_allowance_takeup_share", s.ui.living_allowance_takeup_share, 0.0, 1.0);
+    o.number("refund_share_of_annual_contributions", s.ui.refund_share_of_annual_contributions,
+             0.0, 1.0);
+    o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0,
+             1.0);
+    o.boolean("national_pooling", s.ui.national_pooling);
     const json* mix = o.get("entitlement_mix");
     if (mix) {
       std::vector<EntitlementSpec> out;
@@ -260,6 +268,7 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("ta_months_of_standard", s.sa.ta_months_of_standard, 0.0, 24.0);
     o.number("earner_income_share", s.sa.earner_income_share, 0.0, 0.99);
     o.number("reserve_share_of_baseline_cost", s.sa.reserve_share_of_baseline_cost, 0.0, 10.0);
+    o.number("standard_multiplier", s.sa.standard_multiplier, 0.1, 10.0);
   });
   {
     const json* ov = r.get("province_overrides");
@@ -285,6 +294,64 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
             }
             s.province_overrides[it.key()][jt.key()] = jt->get<double>();
           }
+        }
+      }
+    }
+  }
+  {
+    const json* op = r.get("options");
+    if (op) {
+      static const std::vector<std::string> kinds = {
+          "vertical_expansion",       "horizontal_expansion",     "relaxed_ui_eligibility",
+          "migrant_informal_extension", "job_stabilisation_refunds", "short_time_work",
+          "national_pooling"};
+      if (!op->is_array()) {
+        problems.add("/options", "got " + describe(*op) + "; expected an array of options");
+      } else {
+        std::set<std::string> labels;
+        for (std::size_t i = 0; i < op->size(); ++i) {
+          const std::string where = "/options/" + std::to_string(i);
+          const json& e = (*op)[i];
+          if (!e.is_object()) {
+            problems.add(where, "got " + describe(e) + "; expected an object with a \"kind\"");
+            continue;
+          }
+          ObjectReader o(e, where, problems);
+          PolicyOption x;
+          o.text("kind", x.kind, true, kinds);
+          o.text("label", x.label);
+          if (x.label.empty()) x.label = x.kind;
+          if (x.kind == "vertical_expansion") {
+            o.number("ui_benefit_increase_share", x.ui_benefit_increase_share, 0.0, 2.0);
+            o.number("dibao_standard_increase_share", x.dibao_standard_increase_share, 0.0, 2.0);
+          } else if (x.kind == "horizontal_expansion") {
+            o.number("takeup_new_share", x.takeup_new_share, 0.0, 1.0);
+            o.number("ta_case_share", x.ta_case_share, 0.0, 1.0);
+          } else if (x.kind == "relaxed_ui_eligibility") {
+            o.number("qualifying_share", x.qualifying_share, 0.0, 1.0);
+            o.number("involuntary_share", x.involuntary_share, 0.0, 1.0);
+            o.integer("extra_entitlement_months", x.extra_entitlement_months, 0, 24);
+          } else if (x.kind == "migrant_informal_extension") {
+            o.number("allowance_benefit_share", x.allowance_benefit_share, 0.0, 2.0);
+            o.integer("allowance_months", x.allowance_months, 1, 24);
+            o.number("allowance_takeup_share", x.allowance_takeup_share, 0.0, 1.0);
+          } else if (x.kind == "job_stabilisation_refunds") {
+            o.number("retention_effect_share", x.retention_effect_share, 0.0, 0.3);
+            o.number("refund_share_of_annual_contributions", x.refund_share_of_annual_contributions,
+                     0.0, 1.0);
+          } else if (x.kind == "short_time_work") {
+            o.number("short_time_work_replacement_share", x.short_time_work_replacement_share, 0.0,
+                     1.0);
+          }
+          o.finish();
+          if (x.kind.empty()) continue;
+          if (!labels.insert(x.label).second) {
+            problems.add(where + "/label", "got \"" + x.label +
+                                               "\" a second time; expected a name unique among "
+                                               "the options (give each a label)");
+            continue;
+          }
+          s.options.push_back(x);
         }
       }
     }
@@ -374,6 +441,38 @@ Scenario load_scenario(const std::string& path) {
     Scenario probe = s;
     set_parameter(probe, u.path, u.low);
     set_parameter(probe, u.path, u.high);
+  }
+  return s;
+}
+
+Scenario apply_option(const Scenario& scenario, const PolicyOption& o) {
+  Scenario s = scenario;
+  if (o.kind == "vertical_expansion") {
+    s.ui.benefit_min_wage_share *= 1.0 + o.ui_benefit_increase_share;
+    s.sa.standard_multiplier *= 1.0 + o.dibao_standard_increase_share;
+  } else if (o.kind == "horizontal_expansion") {
+    s.sa.takeup_new_share = std::max(s.sa.takeup_new_share, o.takeup_new_share);
+    s.sa.ta_case_share = std::max(s.sa.ta_case_share, o.ta_case_share);
+  } else if (o.kind == "relaxed_ui_eligibility") {
+    s.ui.qualifying_share = std::max(s.ui.qualifying_share, o.qualifying_share);
+    s.ui.involuntary_share = std::max(s.ui.involuntary_share, o.involuntary_share);
+    for (auto& e : s.ui.entitlement_mix) e.months += o.extra_entitlement_months;
+    s.c102.qualifying_months = std::min(s.c102.qualifying_months, 6.0);
+  } else if (o.kind == "migrant_informal_extension") {
+    s.ui.living_allowance_benefit_share = o.allowance_benefit_share;
+    s.ui.living_allowance_months = o.allowance_months;
+    s.ui.living_allowance_takeup_share = o.allowance_takeup_share;
+  } else if (o.kind == "job_stabilisation_refunds") {
+    s.labour.sigma0_share *= 1.0 - o.retention_effect_share;
+    s.labour.tau_sep_days *= 1.0 + o.retention_effect_share;
+    s.ui.refund_share_of_annual_contributions = o.refund_share_of_annual_contributions;
+  } else if (o.kind == "short_time_work") {
+    s.ui.short_time_work_replacement_share = o.short_time_work_replacement_share;
+    s.c102.covers_partial_unemployment = true;
+  } else if (o.kind == "national_pooling") {
+    s.ui.national_pooling = true;
+  } else {
+    throw InternalError("apply_option: unknown kind \"" + o.kind + "\"");
   }
   return s;
 }

@@ -131,6 +131,30 @@ void write_c102_csv(const RunResults& results, const std::string& path) {
   write_text_atomically(path, out);
 }
 
+void write_options_csv(const RunResults& results, const std::string& path) {
+  std::string out =
+      "option,kind,protected_persons,outlay_cny,funding_gap_cny,c102_benefit_level_pass_regions,"
+      "c102_tests_passed,change_protected_persons,change_outlay_cny,change_funding_gap_cny,"
+      "change_c102_tests_passed\n";
+  if (results.options.empty()) {
+    write_text_atomically(path, out);
+    return;
+  }
+  const OptionRow& none = results.options.front();
+  for (const OptionRow& r : results.options) {
+    const std::string where = path + ": option " + r.option;
+    append_row(out, {r.option, r.kind, format_number(r.protected_persons, where),
+                     format_number(r.outlay_cny, where), format_number(r.funding_gap_cny, where),
+                     std::to_string(r.c102_benefit_level_pass_regions),
+                     std::to_string(r.c102_tests_passed),
+                     format_number(r.protected_persons - none.protected_persons, where),
+                     format_number(r.outlay_cny - none.outlay_cny, where),
+                     format_number(r.funding_gap_cny - none.funding_gap_cny, where),
+                     std::to_string(r.c102_tests_passed - none.c102_tests_passed)});
+  }
+  write_text_atomically(path, out);
+}
+
 void write_summary_csv(const RunResults& results, const std::string& path) {
   const bool spread = results.provenance.members > 1;
   std::vector<std::string> header = {"region_code", "region_name", "name_zh", "gb_code"};

@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
   BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
   const auto b = run_bin("run --quiet --out " + (t.path() / "b").string(), t.path());
   BOOST_REQUIRE_MESSAGE(b.status == 0, b.err);
-  for (const char* f : {"results.csv", "summary.csv", "c102.csv", "summary.json", "regions.gpkg",
+  for (const char* f : {"results.csv", "summary.csv", "c102.csv", "options.csv", "summary.json",
+                        "regions.gpkg",
                         "report.html", "figures/funding_gap.png", "figures/funding_gap.svg"}) {
     BOOST_TEST_REQUIRE(fs::exists(t.path() / "a" / f), f);
     BOOST_TEST((read_file(t.path() / "a" / f) == read_file(t.path() / "b" / f)),
@@ -204,6 +205,60 @@ BOOST_AUTO_TEST_CASE(c102_tests_follow_the_articles_on_the_provincial_figures,
     }
   }
   BOOST_TEST(checked == 62);
+}
+
+BOOST_AUTO_TEST_CASE(policy_options_move_the_numbers_the_way_a_planner_expects,
+                     *boost::unit_test::label("io")) {
+  const auto& r = default_results();
+  BOOST_REQUIRE(r.options.size() == 8u);
+  std::map<std::string, OptionRow> by;
+  for (const auto& o : r.options) by[o.kind] = o;
+  const OptionRow& none = by.at("none");
+  // The scenario's own totals: "none" is the run itself.
+  double claims = 0.0, recipients = 0.0;
+  for (const auto& reg : r.regions) {
+    claims += reg.metrics.at("ui_new_claims").p50;
+    recipients += reg.metrics.at("sa_new_recipients").p50;
+  }
+  BOOST_TEST(none.protected_persons == claims + recipients, boost::test_tools::tolerance(1e-9));
+  // Vertical expansion: dearer, and a higher benefit passes the C102 benefit test in more
+  // provinces (0.9 → 1.08 of the minimum wage against the same reference wage).
+  BOOST_TEST(by.at("vertical_expansion").outlay_cny > none.outlay_cny);
+  BOOST_TEST(by.at("vertical_expansion").c102_benefit_level_pass_regions >
+             none.c102_benefit_level_pass_regions);
+  // Horizontal expansion, relaxed eligibility, the allowance and short-time work reach more
+  // people and cost more.
+  for (const char* k : {"horizontal_expansion", "relaxed_ui_eligibility",
+                        "migrant_informal_extension", "short_time_work"}) {
+    BOOST_TEST(by.at(k).protected_persons > none.protected_persons, k);
+    BOOST_TEST(by.at(k).outlay_cny > none.outlay_cny, k);
+  }
+  // A 6-month qualifying period clears the C102 review flag in every province.
+  BOOST_TEST(by.at("relaxed_ui_eligibility").c102_tests_passed ==
+             none.c102_tests_passed + static_cast<int>(r.regions.size()));
+  // Refunds keep workers in their jobs: fewer claims, at the price of the refunds.
+  BOOST_TEST(by.at("job_stabilisation_refunds").protected_persons < none.protected_persons);
+  BOOST_TEST(by.at("job_stabilisation_refunds").outlay_cny > none.outlay_cny);
+  // Pooling never raises the gap.
+  BOOST_TEST(by.at("national_pooling").funding_gap_cny <= none.funding_gap_cny);
+}
+
+BOOST_AUTO_TEST_CASE(national_pooling_covers_one_province_with_another_surplus,
+                     *boost::unit_test::label("io")) {
+  // With a floor of 40 months of outlay most provincial funds start below it; pooled, the
+  // gap is the shortfall of the summed balances, at most the sum of the provincial gaps, and
+  // here strictly less because some funds hold more than 40 months.
+  auto s = load_scenario(default_scenario_path());
+  s.ui.floor_months_of_outlay = 40.0;
+  s.options = {PolicyOption{}};
+  s.options.front().kind = s.options.front().label = "national_pooling";
+  RunOptions o;
+  o.weights_cache_dir = "";
+  const auto r = run_scenario(s, o);
+  BOOST_REQUIRE(r.options.size() == 2u);
+  BOOST_TEST(r.options[0].funding_gap_cny > 0.0);
+  BOOST_TEST(r.options[1].funding_gap_cny < r.options[0].funding_gap_cny);
+  BOOST_TEST(r.options[1].outlay_cny == r.options[0].outlay_cny);
 }
 
 BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count,

@@ -177,6 +177,31 @@ BOOST_AUTO_TEST_CASE(fund_balance_with_interest_over_three_months) {
   BOOST_TEST(path.months[0].months_of_cover == 5.977049180327869, tt::tolerance(hand_tol));
 }
 
+BOOST_AUTO_TEST_CASE(option_outlays_are_paid_from_the_fund_in_their_month) {
+  // The fund above with a 100,000 option outlay in month 1 only:
+  //   t=1: 1,458,400 + 2,916.8 + 500,000 − 244,000 − 100,000 = 1,617,316.8
+  //   t=2: 1,617,316.8 + 3,234.6336 + 256,000                 = 1,876,551.4336
+  sp::UiParams p = small_fund();
+  p.opening_balance_cny = 1'200'000.0;
+  p.interest_rate_per_year_share = 0.024;
+  p.insured_persons = 10'000.0;
+  p.contribution_base_cny_per_month = 5000.0;
+  p.contribution_rate_share = 0.01;
+  p.compliance_share = 1.0;
+  p.option_outlay_cny_by_month = {0.0, 100'000.0};
+  const sp::UiPath path = sp::simulate_ui(p, {}, {}, 3);
+  BOOST_TEST(path.months[0].closing_balance_cny == 1'458'400.0, tt::tolerance(hand_tol));
+  BOOST_TEST(path.months[1].option_outlay_cny == 100'000.0);
+  BOOST_TEST(path.months[1].outlay_cny == 344'000.0, tt::tolerance(hand_tol));
+  BOOST_TEST(path.months[1].closing_balance_cny == 1'617'316.8, tt::tolerance(hand_tol));
+  BOOST_TEST(path.months[2].closing_balance_cny == 1'876'551.4336, tt::tolerance(hand_tol));
+  // The depletion floor stays on the baseline outlay, without the option.
+  p.floor_months_of_outlay = 2.0;
+  BOOST_TEST(sp::simulate_ui(p, {}, {}, 3).floor_cny == 488'000.0, tt::tolerance(hand_tol));
+  p.option_outlay_cny_by_month = {-1.0};
+  BOOST_CHECK_THROW(sp::simulate_ui(p, {}, {}, 3), spstress::InputError);
+}
+
 BOOST_AUTO_TEST_CASE(months_of_cover_uses_trailing_twelve_month_outlay) {
   // Shock of 50 in month 0 with m = 0, other = 0, no revenue: outlay 294,000 in month 0 and the
   // 11 months before count at 244,000: mean = (11 · 244,000 + 294,000)/12 = 248,166.666...;

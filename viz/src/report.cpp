@@ -332,6 +332,36 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
   }
   html += "</section>\n";
 
+  // Policy options side by side.
+  if (!results.options.empty()) {
+    const auto& none = results.options.front();
+    const auto money = [](double cny) { return format_value(cny, "CNY"); };
+    const auto persons = [](double p) { return format_value(p, "persons"); };
+    html +=
+        "<section>\n<h2>Policy options</h2>\n<p class=\"small\">The scenario with each "
+        "shock-responsive option applied on its own (member 0; national totals; options.csv has "
+        "the same figures; method in docs/methodology-options.md). Protected persons: new UI "
+        "claims, new assistance recipients and the option's own beneficiaries. Outlay: extra UI "
+        "benefit, extra assistance and the option's payments. C102 tests passed: passes of T1-T7 "
+        "over all regions.</p>\n<table>\n<thead><tr><th>Option</th>"
+        "<th class=\"num\">Protected persons</th><th class=\"num\">Change</th>"
+        "<th class=\"num\">Outlay (CNY)</th><th class=\"num\">Change</th>"
+        "<th class=\"num\">Funding gap (CNY)</th><th class=\"num\">Change</th>"
+        "<th class=\"num\">C102 tests passed</th></tr></thead>\n<tbody>\n";
+    for (const auto& o : results.options) {
+      html += "<tr><td>" + markup_escaped(o.option) + "</td><td class=\"num\">" +
+              markup_escaped(persons(o.protected_persons)) + "</td><td class=\"num\">" +
+              markup_escaped(persons(o.protected_persons - none.protected_persons)) +
+              "</td><td class=\"num\">" + markup_escaped(money(o.outlay_cny)) +
+              "</td><td class=\"num\">" + markup_escaped(money(o.outlay_cny - none.outlay_cny)) +
+              "</td><td class=\"num\">" + markup_escaped(money(o.funding_gap_cny)) +
+              "</td><td class=\"num\">" +
+              markup_escaped(money(o.funding_gap_cny - none.funding_gap_cny)) +
+              "</td><td class=\"num\">" + std::to_string(o.c102_tests_passed) + "</td></tr>\n";
+    }
+    html += "</tbody>\n</table>\n</section>\n";
+  }
+
   // ILO C102 Part IV and the C168 benchmark: how many regions pass each test.
   if (!results.c102.empty()) {
     struct Count {

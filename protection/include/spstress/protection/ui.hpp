@@ -32,6 +32,9 @@ struct UiParams {
   double reemployment_hazard_per_month = 0.155;  ///< h_re: separated insured back in work
   std::vector<EntitlementShare> entitlement_mix{{12, 1.0}};  ///< π_D, shares sum to 1
   double floor_months_of_outlay = 0.0;  ///< k: depletion floor F = k × baseline outlay
+  /// Outlays of policy options paid from the fund in each month (short-time work, living
+  /// allowances, job-stabilisation refunds), CNY; empty or shorter than the horizon = 0 after.
+  std::vector<double> option_outlay_cny_by_month;
 };
 
 struct UiMonth {
@@ -43,7 +46,8 @@ struct UiMonth {
   double benefit_cny = 0.0;
   double medical_cny = 0.0;
   double other_outlay_cny = 0.0;
-  double outlay_cny = 0.0;  ///< benefit + medical + other
+  double option_outlay_cny = 0.0;  ///< UiParams::option_outlay_cny_by_month of this month
+  double outlay_cny = 0.0;  ///< benefit + medical + other + option
   double revenue_cny = 0.0;
   double lost_contributions_cny = 0.0;  ///< dRev: revenue lost to insured still out of work
   double interest_cny = 0.0;

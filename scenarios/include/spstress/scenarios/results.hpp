@@ -81,6 +81,18 @@ struct C102Row {
   std::string unit;
 };
 
+/// One row of options.csv: the scenario with no option ("none") or with one policy option,
+/// member 0, national totals.
+struct OptionRow {
+  std::string option;  ///< the option's label, "none" for the scenario as given
+  std::string kind;    ///< the option's kind, "none"
+  double protected_persons = 0.0;  ///< UI new claims + new assistance recipients + option beneficiaries
+  double outlay_cny = 0.0;         ///< extra UI benefit + extra assistance + option outlays
+  double funding_gap_cny = 0.0;    ///< Σ provincial gaps, or the pooled gap with national pooling
+  int c102_benefit_level_pass_regions = 0;  ///< regions passing C102 T2
+  int c102_tests_passed = 0;                ///< C102 T1-T7 passes over all regions (normal)
+};
+
 struct RunResults {
   Provenance provenance;
   std::string scenario_description;
@@ -90,6 +102,7 @@ struct RunResults {
                                               ///< ratios and months as documented)
   std::vector<std::string> notes;             ///< warnings and counts worth reporting
   std::vector<C102Row> c102;                  ///< c102.csv, member 0, region order
+  std::vector<OptionRow> options;  ///< options.csv: "none" first, then each option (if any)
   /// National reference figures for comparison in the report: label → (value, unit, source).
   std::vector<std::array<std::string, 4>> benchmarks;
   /// Credit line for the input data shown on maps and in the report (from the scenario's

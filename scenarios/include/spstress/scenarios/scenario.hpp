@@ -160,6 +160,19 @@ struct UiSpec {
   double takeup_share = 0.5;       ///< τ_UI
   std::vector<EntitlementSpec> entitlement_mix{{12, 0.6}, {18, 0.2}, {24, 0.2}};
   double floor_months_of_outlay = 0.0;  ///< k
+  // Shock-responsive measures paid from the fund (docs/methodology-options.md); 0 = off.
+  /// Living allowance for separated workers without UI (2020-type): share of the benefit b,
+  /// months paid, take-up among the uninsured separated.
+  double living_allowance_benefit_share = 0.0;
+  int living_allowance_months = 3;
+  double living_allowance_takeup_share = 0.5;
+  /// Job-stabilisation refund: share of a year's contributions returned to employers in the
+  /// first month with separations (layoff-rate condition waived).
+  double refund_share_of_annual_contributions = 0.0;
+  /// Short-time work: θ × b per full-time month of hours lost by insured workers.
+  double short_time_work_replacement_share = 0.0;
+  /// One national fund: the funding gap is that of the summed balances.
+  bool national_pooling = false;
 };
 
 /// The scheme's features that ILO C102 Part IV and C168 test and the model does not otherwise
@@ -184,6 +197,30 @@ struct SaSpec {
   double ta_months_of_standard = 3.0;  ///< k_TA
   double earner_income_share = 0.6;    ///< share of household income a lost job takes away
   double reserve_share_of_baseline_cost = 0.05;  ///< reserve = share × baseline annual Dibao cost
+  /// Multiplies both Dibao standards (vertical expansion of assistance); 1 = as in the table.
+  double standard_multiplier = 1.0;
+};
+
+/// A shock-responsive policy option (docs/model.md §12): a named transform of the scenario,
+/// run beside it for options.csv. Only the fields of its kind are read.
+struct PolicyOption {
+  std::string kind;   ///< vertical_expansion, horizontal_expansion, relaxed_ui_eligibility,
+                      ///< migrant_informal_extension, job_stabilisation_refunds,
+                      ///< short_time_work, national_pooling
+  std::string label;  ///< name in options.csv; default: the kind
+  double ui_benefit_increase_share = 0.2;       ///< vertical: b ← (1 + v) b
+  double dibao_standard_increase_share = 0.1;   ///< vertical: z ← (1 + v) z
+  double takeup_new_share = 0.6;                ///< horizontal: τ_new at least this
+  double ta_case_share = 0.4;                   ///< horizontal: π_TA at least this
+  double qualifying_share = 0.95;               ///< relaxed: e1 at least this (6 months)
+  double involuntary_share = 1.0;               ///< relaxed: v at least this
+  int extra_entitlement_months = 3;             ///< relaxed: D + this for every claimant
+  double allowance_benefit_share = 0.8;         ///< migrant/informal: living allowance / b
+  int allowance_months = 3;                     ///< migrant/informal: months paid
+  double allowance_takeup_share = 0.5;          ///< migrant/informal: take-up
+  double retention_effect_share = 0.2;          ///< refunds: σ0 × (1 − r), τ_sep × (1 + r)
+  double refund_share_of_annual_contributions = 0.5;  ///< refunds: cost
+  double short_time_work_replacement_share = 0.6;     ///< short-time work: θ
 };
 
 /// A parameter drawn uniformly per ensemble member (members > 1).
@@ -237,6 +274,7 @@ struct Scenario {
   C102Spec c102;
   std::map<std::string, std::map<std::string, double>> province_overrides;
   std::vector<UncertainParameter> uncertainty;
+  std::vector<PolicyOption> options;  ///< run beside the scenario, member 0, for options.csv
   /// Free-text statements of the assumptions behind the values (key → text), carried into the
   /// report so that a reader sees them next to the results.
   std::map<std::string, std::string> assumptions;
@@ -252,6 +290,9 @@ Scenario load_scenario(const std::string& path);
 /// build was made from, the installed share folder, or $SPSTRESS_DATA_DIR). Throws InputError if
 /// none exists.
 std::string default_scenario_path();
+
+/// The scenario with one policy option applied (docs/methodology-options.md).
+Scenario apply_option(const Scenario& scenario, const PolicyOption& option);
 
 /// Applies a parameter value by JSON pointer (used for ensemble members). Throws InputError for
 /// a pointer that names no numeric parameter.

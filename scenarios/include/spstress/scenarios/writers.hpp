@@ -20,6 +20,9 @@ void write_summary_csv(const RunResults& results, const std::string& path);
 /// c102.csv: region_code,region_name,convention,state,test,name,article,result,value,threshold,
 /// unit — one row per region, convention, state and test (docs/methodology-c102.md).
 void write_c102_csv(const RunResults& results, const std::string& path);
+/// options.csv: option,kind,protected_persons,outlay_cny,funding_gap_cny,
+/// c102_benefit_level_pass_regions,c102_tests_passed and the change of each against "none".
+void write_options_csv(const RunResults& results, const std::string& path);
 
 /// summary.json: provenance, units of every metric, national totals and per-region headline
 /// figures, notes, and the benchmarks.
