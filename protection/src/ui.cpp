@@ -43,6 +43,11 @@ void validate(const UiParams& p) {
   require_non_negative("UiParams.other_outlay_cny_per_month", p.other_outlay_cny_per_month);
   for (const double x : p.option_outlay_cny_by_month)
     require_non_negative("UiParams.option_outlay_cny_by_month", x);
+  for (const double x : p.revenue_factor_by_month) {
+    if (!(x >= 0.0 && x <= 1.0))
+      throw InputError("UiParams.revenue_factor_by_month: got " + std::to_string(x) +
+                       "; expected a share in [0, 1]");
+  }
   require_share("UiParams.exit_hazard_per_month", p.exit_hazard_per_month);
   require_non_negative("UiParams.exit_elasticity_to_unemployment",
                        p.exit_elasticity_to_unemployment);
@@ -213,6 +218,8 @@ UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_clai
                        number_text(params.insured_persons));
     }
     mo.revenue_cny = contribution_per_insured * (params.insured_persons - insured_out);
+    if (static_cast<std::size_t>(t) < params.revenue_factor_by_month.size())
+      mo.revenue_cny *= params.revenue_factor_by_month[static_cast<std::size_t>(t)];
     mo.lost_contributions_cny = contribution_per_insured * insured_out;
 
     mo.opening_balance_cny = balance;
@@ -234,6 +241,31 @@ UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_clai
     path.months.push_back(mo);
   }
   return path;
+}
+
+void check_ui_accounting(const UiPath& path, double opening_balance_cny, std::string_view where) {
+  const auto close = [](double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+  };
+  double prev_closing = opening_balance_cny;
+  double prev_claimants = path.baseline_claimants_persons;
+  for (std::size_t t = 0; t < path.months.size(); ++t) {
+    const UiMonth& m = path.months[t];
+    const std::string at = std::string(where) + ": month " + std::to_string(t) + ": ";
+    if (!close(m.opening_balance_cny, prev_closing))
+      throw InternalError(at + "opening balance is not last month's closing balance");
+    if (!close(m.closing_balance_cny,
+               m.opening_balance_cny + m.interest_cny + m.revenue_cny - m.outlay_cny))
+      throw InternalError(at + "closing != opening + interest + revenue - outlay");
+    if (!close(m.outlay_cny,
+               m.benefit_cny + m.medical_cny + m.other_outlay_cny + m.option_outlay_cny))
+      throw InternalError(at + "outlay != benefit + medical + other + option outlays");
+    if (!close(m.claimants_persons,
+               prev_claimants + m.inflow_persons - m.exits_persons - m.exhausted_persons))
+      throw InternalError(at + "claimants in != claimants out + change in the stock");
+    prev_closing = m.closing_balance_cny;
+    prev_claimants = m.claimants_persons;
+  }
 }
 
 UiSummary summarise_ui(const UiPath& stressed, const UiPath& baseline) {

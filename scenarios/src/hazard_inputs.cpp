@@ -392,6 +392,10 @@ Horizon make_horizon(const Scenario& s, const HazardInputs& in) {
     const std::pair<int, int> m{p.front().time.year, p.front().time.month};
     spans.push_back({"tropical_cyclone", m, m, m, false});
   }
+  if (s.has_hazard("labour_shock") && !s.labour_shock.months.empty()) {
+    const auto& m = s.labour_shock.months;
+    spans.push_back({"labour_shock", m.front(), m.front(), m.back()});
+  }
   if (s.has_hazard("drought")) {
     const std::pair<int, int> harvest{s.drought.event_year, s.drought.harvest_month};
     spans.push_back({"drought", {s.drought.event_year, 1}, harvest, harvest});

@@ -414,6 +414,44 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     res.notes.push_back(buf);
   }
   res.notes.push_back("horizon: " + std::to_string(horizon) + " months from " + periods.front());
+  // The funds over the first year of the horizon, against what was reported for that year
+  // where national_anchors.csv has it (the 2020 back-test).
+  {
+    int deficit = 0;
+    double revenue = 0.0, outlay = 0.0;
+    for (const auto& rm : all.front()) {
+      revenue += rm.total.at("_year1_revenue");
+      outlay += rm.total.at("_year1_outlay");
+      if (rm.total.at("_year1_outlay") > rm.total.at("_year1_revenue")) ++deficit;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "UI funds over the first 12 months of the horizon (member 0): %d of %zu "
+                  "provincial funds pay out more than they collect; national revenue %.1f yi CNY, "
+                  "outlay %.1f yi CNY",
+                  deficit, regs.size(), yi(revenue), yi(outlay));
+    std::string note = buf;
+    const std::string year = std::to_string(horizon_info.start_year);
+    std::string reported;
+    for (const auto& b : res.benchmarks) {
+      const auto add = [&](const std::string& indicator, const std::string& text) {
+        if (b[0] != indicator + " (" + year + ")") return;
+        std::string value = b[1] + " " + b[2];
+        if (b[2] == "CNY") {
+          char v[64];
+          std::snprintf(v, sizeof v, "%.1f yi CNY", yi(std::stod(b[1])));
+          value = v;
+        }
+        reported += (reported.empty() ? "" : ", ") + text + " " + value;
+      };
+      add("ui_provincial_funds_in_annual_deficit", "provincial funds in annual deficit");
+      add("ui_fund_revenue", "revenue");
+      add("ui_fund_expenditure", "expenditure");
+    }
+    if (!reported.empty())
+      note += "; reported for " + year + " (national_anchors.csv): " + reported;
+    res.notes.push_back(note);
+  }
+
   // ILO C102 Part IV and the C168 benchmark per region, member 0.
   const auto c102_inputs = [&](const Scenario& sc, const detail::RegionMonthly& rm, bool stressed) {
     const auto& tot = rm.total;

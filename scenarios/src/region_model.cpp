@@ -175,6 +175,72 @@ shocks::FloodSettings flood_settings(const BusinessInterruptionSpec& b) {
   return f;
 }
 
+/// Job losses given directly (hazard type labour_shock): share × multiplier × N_s in each
+/// shock month, split by σ(T) into stoppage and the three separation groups; the stopped lose
+/// pay as in a stoppage of T days (shocks::stoppage_income_loss_cny_by_month), the separated
+/// their wage in the shock month and, while still out of work, in the months after; hours lost
+/// = job losses × a full month's hours in the shock month [A].
+shocks::RegionShock labour_shock(const Scenario& s, const std::vector<shocks::SectorLabour>& labour,
+                                 const std::vector<SectorRow>& sectors, const Horizon& horizon,
+                                 double minimum_wage, const shocks::LabourSettings& ls) {
+  const auto& l = s.labour_shock;
+  const auto n = static_cast<std::size_t>(horizon.months);
+  shocks::RegionShock out;
+  out.months.assign(n, shocks::MonthShock{});
+  out.by_sector.assign(labour.size(), std::vector<shocks::MonthShock>(n));
+  const std::string where = s.source_path + ": " + s.hazard_pointers.at("labour_shock");
+  const double survive = 1.0 - ls.reemployment_hazard_per_month;
+  const double work_hours = ls.work_days_per_month * ls.hours_per_work_day;
+  shocks::StoppageSettings stop;
+  for (std::size_t k = 0; k < l.months.size(); ++k) {
+    const int m = horizon.index_of(l.months[k].first, l.months[k].second);
+    if (m < 0) continue;
+    const auto mm = static_cast<std::size_t>(m);
+    for (std::size_t i = 0; i < labour.size(); ++i) {
+      const auto& sec = labour[i];
+      auto it = l.sector_multipliers.find(sectors[i].gb_section);
+      const double mult = it == l.sector_multipliers.end() ? 1.0 : it->second;
+      const double jobs = std::min(1.0, l.jobs_lost_share[k] * mult) * sec.employed_persons;
+      if (!(jobs > 0.0)) continue;
+      const auto split = shocks::split_job_losses(
+          jobs, l.duration_days, {sec.insured_share, 1.0 - sec.informal_share},
+          ls.sigma0_share, ls.tau_sep_days, where + ": sector " + sec.id);
+      auto& ms = out.by_sector[i][mm];
+      ms.jobs_lost_persons += jobs;
+      ms.stoppage_persons += split.stoppage_persons;
+      ms.separations_insured_persons += split.separations_insured_persons;
+      ms.separations_formal_uninsured_persons += split.separations_formal_uninsured_persons;
+      ms.separations_informal_persons += split.separations_informal_persons;
+      ms.hours_lost += jobs * work_hours;
+      const auto pay = shocks::stoppage_income_loss_cny_by_month(
+          split.stoppage_persons, l.duration_days, sec.wage_cny_per_month, minimum_wage, stop,
+          where + ": sector " + sec.id);
+      for (std::size_t j = 0; j < pay.size() && mm + j < n; ++j)
+        out.by_sector[i][mm + j].income_loss_cny += pay[j];
+      double still_out = split.separations_persons;
+      for (std::size_t t = mm; t < n; ++t) {
+        out.by_sector[i][t].income_loss_cny += still_out * sec.wage_cny_per_month;
+        still_out *= survive;
+      }
+    }
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    for (std::size_t i = 0; i < labour.size(); ++i) {
+      const auto& p = out.by_sector[i][t];
+      auto& m = out.months[t];
+      m.workers_exposed_persons += p.workers_exposed_persons;
+      m.hours_lost += p.hours_lost;
+      m.jobs_lost_persons += p.jobs_lost_persons;
+      m.separations_insured_persons += p.separations_insured_persons;
+      m.separations_formal_uninsured_persons += p.separations_formal_uninsured_persons;
+      m.separations_informal_persons += p.separations_informal_persons;
+      m.stoppage_persons += p.stoppage_persons;
+      m.income_loss_cny += p.income_loss_cny;
+    }
+  }
+  return out;
+}
+
 /// The event that hit one sector: Δ(0), T_BI, month, day and η.
 struct DirectHit {
   double initial_loss_share = 0.0, business_interruption_days = 0.0;
@@ -428,6 +494,9 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
                                           labour, ls, horizon);
   }
 
+  if (s.has_hazard("labour_shock"))
+    shock = shocks::combine_shocks(shock, labour_shock(s, labour, sectors, hzn, wage_min, ls));
+
   // Drought: the farm income lost with the harvest (docs/methodology.md §2a), on the share
   // of the crop a flood or cyclone did not already destroy.
   double drought_loss_share = 0.0;
@@ -553,7 +622,21 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     }
   }
   ui.option_outlay_cny_by_month = option_outlay;
+  if (s.ui.contribution_exemption_share > 0.0) {
+    ui.revenue_factor_by_month.assign(static_cast<std::size_t>(horizon), 1.0);
+    const int a = core::months_between(hzn.start_year, hzn.start_month,
+                                       s.ui.contribution_exemption_first.first,
+                                       s.ui.contribution_exemption_first.second);
+    const int b = core::months_between(hzn.start_year, hzn.start_month,
+                                       s.ui.contribution_exemption_last.first,
+                                       s.ui.contribution_exemption_last.second);
+    for (int t = std::max(0, a); t <= b && t < horizon; ++t)
+      ui.revenue_factor_by_month[static_cast<std::size_t>(t)] =
+          1.0 - s.ui.contribution_exemption_share;
+  }
   const auto ui_path = protection::simulate_ui(ui, claims, sep_ins, horizon);
+  protection::check_ui_accounting(ui_base, ui.opening_balance_cny, code + ": UI baseline");
+  protection::check_ui_accounting(ui_path, ui.opening_balance_cny, code + ": UI");
   const auto ui_sum = protection::summarise_ui(ui_path, ui_base);
 
   // Social assistance: households of separated workers still out of work lose the earner's
@@ -712,6 +795,15 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_sa_reserve"] = sa.reserve_cny;
   tot["_benefit"] = ui.benefit_cny_per_month;
   tot["_regulatory_hours"] = regulatory_hours;
+  {
+    double rev = 0.0, outl = 0.0;
+    for (int t = 0; t < std::min(12, horizon); ++t) {
+      rev += ui_path.months[static_cast<std::size_t>(t)].revenue_cny;
+      outl += ui_path.months[static_cast<std::size_t>(t)].outlay_cny;
+    }
+    tot["_year1_revenue"] = rev;
+    tot["_year1_outlay"] = outl;
+  }
   tot["_option_outlay"] = std::accumulate(option_outlay.begin(), option_outlay.end(), 0.0);
   tot["_option_beneficiaries"] = option_beneficiaries;
   tot["_ui_floor"] = ui_path.floor_cny;

@@ -217,6 +217,25 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0,
              1.0);
     o.boolean("national_pooling", s.ui.national_pooling);
+    o.number("contribution_exemption_share", s.ui.contribution_exemption_share, 0.0, 1.0);
+    for (const char* key : {"contribution_exemption_first", "contribution_exemption_last"}) {
+      std::string text;
+      o.text(key, text);
+      int day = 1;
+      auto& target = std::string(key) == "contribution_exemption_first"
+                         ? s.ui.contribution_exemption_first
+                         : s.ui.contribution_exemption_last;
+      if (!text.empty() && !detail::parse_date(text, false, target.first, target.second, day))
+        o.problems().add(o.at(key), "got \"" + text + "\"; expected a month \"YYYY-MM\"");
+    }
+    if (s.ui.contribution_exemption_share > 0.0 &&
+        (s.ui.contribution_exemption_first.first == 0 ||
+         s.ui.contribution_exemption_last.first == 0 ||
+         s.ui.contribution_exemption_last < s.ui.contribution_exemption_first)) {
+      o.problems().add(o.at("contribution_exemption_share"),
+                       "expected contribution_exemption_first and _last (\"YYYY-MM\", first <= "
+                       "last) with an exemption");
+    }
     const json* mix = o.get("entitlement_mix");
     if (mix) {
       std::vector<EntitlementSpec> out;

@@ -174,6 +174,64 @@ void read_drought_hazard(ObjectReader& o, const fs::path& base, DroughtSpec& d) 
   o.file("crops_file", d.crops_file, base, false);
 }
 
+void read_labour_shock(ObjectReader& o, LabourShockSpec& l) {
+  const json* m = o.get("months");
+  if (!m) {
+    o.problems().add(o.at("months"), "missing; expected an array of months \"YYYY-MM\"");
+  } else if (!m->is_array() || m->empty()) {
+    o.problems().add(o.at("months"), "got " + describe(*m) +
+                                         "; expected a non-empty array of months \"YYYY-MM\"");
+  } else {
+    for (std::size_t i = 0; i < m->size(); ++i) {
+      int y = 0, mo = 0, d = 0;
+      const json& x = (*m)[i];
+      if (!x.is_string() || !parse_date(x.get<std::string>(), false, y, mo, d)) {
+        o.problems().add(o.at("months/" + std::to_string(i)),
+                         "got " + describe(x) + "; expected a month \"YYYY-MM\"");
+        continue;
+      }
+      if (!l.months.empty() && !(std::make_pair(y, mo) > l.months.back())) {
+        o.problems().add(o.at("months/" + std::to_string(i)),
+                         "got " + describe(x) + "; expected months in increasing order");
+        continue;
+      }
+      l.months.emplace_back(y, mo);
+    }
+  }
+  const json* j = o.get("jobs_lost_share");
+  if (!j) {
+    o.problems().add(o.at("jobs_lost_share"), "missing; expected one share per month");
+  } else if (!j->is_array() || (m && m->is_array() && j->size() != m->size())) {
+    o.problems().add(o.at("jobs_lost_share"),
+                     "got " + describe(*j) + "; expected an array with one share in [0, 1] per "
+                                             "month of \"months\"");
+  } else {
+    for (std::size_t i = 0; i < j->size(); ++i) {
+      const json& x = (*j)[i];
+      if (!x.is_number() || !(x.get<double>() >= 0.0 && x.get<double>() <= 1.0)) {
+        o.problems().add(o.at("jobs_lost_share/" + std::to_string(i)),
+                         "got " + describe(x) + "; expected a share in [0, 1]");
+        continue;
+      }
+      l.jobs_lost_share.push_back(x.get<double>());
+    }
+  }
+  o.object("sector_multipliers", [&](ObjectReader& x) {
+    const json& obj = *o.get("sector_multipliers");
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      double v = std::numeric_limits<double>::quiet_NaN();
+      if (it.key().size() != 1 || it.key()[0] < 'A' || it.key()[0] > 'T') {
+        x.get(it.key());
+        x.problems().add(x.at(it.key()), "unknown key; expected a GB/T 4754 section letter A..T");
+        continue;
+      }
+      x.number(it.key(), v, 0.0, 20.0);
+      if (v == v) l.sector_multipliers[it.key()[0]] = v;
+    }
+  });
+  o.number("duration_days", l.duration_days, 1.0, 3650.0);
+}
+
 }  // namespace
 
 /// Parses "YYYY-MM" or "YYYY-MM-DD" (with_day) into numbers; false if malformed or not a date.
@@ -197,7 +255,8 @@ bool parse_date(const std::string& text, bool with_day, int& year, int& month, i
 /// One hazard object: its type picks the reader.
 void read_hazard(const json& v, const std::string& pointer, const fs::path& base, Scenario& s,
                  Problems& problems) {
-  static const std::vector<std::string> types = {"heat", "flood", "tropical_cyclone", "drought"};
+  static const std::vector<std::string> types = {"heat", "flood", "tropical_cyclone", "drought",
+                                                 "labour_shock"};
   if (!v.is_object()) {
     problems.add(pointer, "got " + describe(v) + "; expected an object with a \"type\"");
     return;
@@ -218,6 +277,7 @@ void read_hazard(const json& v, const std::string& pointer, const fs::path& base
   if (type == "flood") read_flood_hazard(o, base, s.flood);
   if (type == "tropical_cyclone") read_cyclone_hazard(o, base, s.cyclone);
   if (type == "drought") read_drought_hazard(o, base, s.drought);
+  if (type == "labour_shock") read_labour_shock(o, s.labour_shock);
   o.finish();
 }
 

@@ -292,4 +292,44 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_2020_backtest_turns_most_provincial_funds_to_deficit,
+                     *boost::unit_test::label("io")) {
+  const Scenario s = shipped("backtest-2020");
+  const auto r = run_scenario(s, quiet());
+  // Job losses are the given shares: Σ_months Σ_sectors share × multiplier × N_s, worked from
+  // the tables for Beijing (the multipliers of the scenario file).
+  const auto table = ProvinceTable::read(s.province_table_file);
+  const std::map<char, double> mult = {{'A', 0.2}, {'F', 1.5}, {'G', 1.5}, {'H', 2.5},
+                                       {'L', 1.2}, {'O', 1.5}, {'R', 2.0}, {'D', 0.3},
+                                       {'J', 0.3}, {'P', 0.2}, {'Q', 0.2}, {'S', 0.0},
+                                       {'T', 0.0}};
+  std::ifstream sectors(s.sectors_file);
+  std::string line;
+  std::getline(sectors, line);
+  double expected = 0.0;
+  while (std::getline(sectors, line)) {
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line);
+    const char section = f[1][0];
+    const double m = mult.count(section) ? mult.at(section) : 1.0;
+    for (const double share : {0.04, 0.03, 0.015, 0.005})
+      expected += std::min(1.0, share * m) * table.value("CN-BJ", "employed_total") *
+                  table.value("CN-BJ", "employment_share_" + f[0]);
+  }
+  BOOST_TEST(totals(r, "jobs_lost").at("CN-BJ") == expected, boost::test_tools::tolerance(1e-9));
+  // MOHRSS: 30 of 31 provincial funds in annual deficit in 2020. The run's note counts the
+  // funds whose first-year outlay exceeds revenue and quotes the reported figures.
+  std::string note;
+  for (const auto& n : r.notes)
+    if (n.rfind("UI funds over the first 12 months", 0) == 0) note = n;
+  BOOST_REQUIRE(!note.empty());
+  const auto at = note.find("(member 0): ");
+  BOOST_REQUIRE(at != std::string::npos);
+  const int deficit = std::stoi(note.substr(at + 12));
+  BOOST_TEST(deficit >= 16, note);
+  BOOST_TEST(note.find("reported for 2020 (national_anchors.csv): revenue 951.5 yi CNY") !=
+                 std::string::npos,
+             note);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

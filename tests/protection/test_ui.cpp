@@ -202,6 +202,51 @@ BOOST_AUTO_TEST_CASE(option_outlays_are_paid_from_the_fund_in_their_month) {
   BOOST_CHECK_THROW(sp::simulate_ui(p, {}, {}, 3), spstress::InputError);
 }
 
+BOOST_AUTO_TEST_CASE(a_contribution_exemption_scales_that_months_revenue) {
+  // Revenue 500,000 a month (0.01 · 5000 · 10,000); half exempted in month 1: 250,000, and the
+  // balance of month 1 is 250,000 lower than without (before interest).
+  sp::UiParams p = small_fund();
+  p.insured_persons = 10'000.0;
+  p.contribution_base_cny_per_month = 5000.0;
+  p.contribution_rate_share = 0.01;
+  p.compliance_share = 1.0;
+  const sp::UiPath full = sp::simulate_ui(p, {}, {}, 3);
+  p.revenue_factor_by_month = {1.0, 0.5};
+  const sp::UiPath half = sp::simulate_ui(p, {}, {}, 3);
+  BOOST_TEST(half.months[0].revenue_cny == 500'000.0, tt::tolerance(hand_tol));
+  BOOST_TEST(half.months[1].revenue_cny == 250'000.0, tt::tolerance(hand_tol));
+  BOOST_TEST(half.months[2].revenue_cny == 500'000.0, tt::tolerance(hand_tol));
+  BOOST_TEST(full.months[1].closing_balance_cny - half.months[1].closing_balance_cny == 250'000.0,
+             tt::tolerance(hand_tol));
+  p.revenue_factor_by_month = {1.5};
+  BOOST_CHECK_THROW(sp::simulate_ui(p, {}, {}, 3), spstress::InputError);
+}
+
+BOOST_AUTO_TEST_CASE(the_run_check_accepts_a_path_and_catches_a_broken_identity) {
+  sp::UiParams p = small_fund();
+  p.opening_balance_cny = 1'200'000.0;
+  p.insured_persons = 10'000.0;
+  p.contribution_base_cny_per_month = 5000.0;
+  p.contribution_rate_share = 0.01;
+  p.option_outlay_cny_by_month = {0.0, 100'000.0};
+  sp::UiPath path = sp::simulate_ui(p, {50.0, 20.0}, {60.0, 30.0}, 6);
+  BOOST_CHECK_NO_THROW(sp::check_ui_accounting(path, p.opening_balance_cny, "CN-XX"));
+  sp::UiPath money = path;
+  money.months[2].closing_balance_cny += 1.0;  // one yuan lost
+  BOOST_CHECK_EXCEPTION(sp::check_ui_accounting(money, p.opening_balance_cny, "CN-XX"),
+                        spstress::InternalError, [](const spstress::InternalError& e) {
+                          return std::string(e.what()).find("CN-XX: month 2: closing") !=
+                                 std::string::npos;
+                        });
+  sp::UiPath people = path;
+  people.months[1].exits_persons += 1.0;  // a claimant leaves twice
+  BOOST_CHECK_EXCEPTION(sp::check_ui_accounting(people, p.opening_balance_cny, "CN-XX"),
+                        spstress::InternalError, [](const spstress::InternalError& e) {
+                          return std::string(e.what()).find("month 1: claimants in") !=
+                                 std::string::npos;
+                        });
+}
+
 BOOST_AUTO_TEST_CASE(months_of_cover_uses_trailing_twelve_month_outlay) {
   // Shock of 50 in month 0 with m = 0, other = 0, no revenue: outlay 294,000 in month 0 and the
   // 11 months before count at 244,000: mean = (11 · 244,000 + 294,000)/12 = 248,166.666...;

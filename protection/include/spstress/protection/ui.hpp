@@ -5,6 +5,7 @@
 /// Pure code: no I/O, no clock, no global state.
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace spstress::protection {
@@ -35,6 +36,9 @@ struct UiParams {
   /// Outlays of policy options paid from the fund in each month (short-time work, living
   /// allowances, job-stabilisation refunds), CNY; empty or shorter than the horizon = 0 after.
   std::vector<double> option_outlay_cny_by_month;
+  /// Share of contributions collected in each month (contribution exemptions, e.g. 2020), in
+  /// [0, 1]; empty or shorter than the horizon = 1 after.
+  std::vector<double> revenue_factor_by_month;
 };
 
 struct UiMonth {
@@ -77,6 +81,14 @@ double mean_paid_spell_months(double exit_hazard_per_month, int entitlement_mont
 /// or separated insured still out of work exceeding insured_persons.
 UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_claims_persons,
                    const std::vector<double>& insured_separations_persons, int horizon_months);
+
+/// Checks the fund's accounting in every month of a path, as every run does before reporting
+/// (docs/methodology.md §4): opening = last closing (month 0: `opening_balance_cny`); closing =
+/// opening + interest + revenue − outlay; outlay = benefit + medical + other + option;
+/// claimants = last month's claimants (month 0: the baseline stock) + inflow − exits −
+/// exhausted; all to 1e-9 relative. Throws InternalError naming `where`, the month and the
+/// identity that fails.
+void check_ui_accounting(const UiPath& path, double opening_balance_cny, std::string_view where);
 
 struct UiSummary {
   double new_claims_persons = 0.0;            ///< Σ shock claims

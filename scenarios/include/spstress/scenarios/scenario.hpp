@@ -88,6 +88,15 @@ struct CycloneSpec {
   BusinessInterruptionSpec business_interruption;
 };
 
+/// A labour-market shock given directly (a back-test such as 2020): shares of each sector's
+/// workers who lose their jobs in given months.
+struct LabourShockSpec {
+  std::vector<std::pair<int, int>> months;  ///< (year, month) of each shock month
+  std::vector<double> jobs_lost_share;      ///< one per month, share of workers
+  std::map<char, double> sector_multipliers;  ///< GB/T section → multiplier (default 1)
+  double duration_days = 60.0;  ///< T of σ(T) and of the stoppage
+};
+
 /// A meteorological drought from monthly precipitation: SPI at harvest → yield → farm income.
 struct DroughtSpec {
   std::string file;  ///< CF-NetCDF monthly precipitation (amount per month or a flux)
@@ -173,6 +182,11 @@ struct UiSpec {
   double short_time_work_replacement_share = 0.0;
   /// One national fund: the funding gap is that of the summed balances.
   bool national_pooling = false;
+  /// Contributions waived (2020-type exemption): share of revenue not collected from
+  /// contribution_exemption_first to _last (year, month); 0 = none.
+  double contribution_exemption_share = 0.0;
+  std::pair<int, int> contribution_exemption_first{0, 0};
+  std::pair<int, int> contribution_exemption_last{0, 0};
 };
 
 /// The scheme's features that ILO C102 Part IV and C168 test and the model does not otherwise
@@ -261,6 +275,7 @@ struct Scenario {
   FloodSpec flood;
   CycloneSpec cyclone;
   DroughtSpec drought;
+  LabourShockSpec labour_shock;
   bool has_hazard(const std::string& type) const {
     for (const auto& t : hazard_types)
       if (t == type) return true;
