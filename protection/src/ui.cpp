@@ -1,5 +1,7 @@
 #include "spstress/protection/ui.hpp"
 
+#include <boost/math/special_functions/beta.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -241,6 +243,26 @@ UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_clai
     path.months.push_back(mo);
   }
   return path;
+}
+
+double refund_eligible_share(double mean_layoff_rate, double threshold_rate, double concentration,
+                             double base_eligible_share) {
+  if (!(mean_layoff_rate >= 0.0 && mean_layoff_rate < 1.0))
+    throw InputError("refund: mean layoff rate " + std::to_string(mean_layoff_rate) +
+                     "; expected a share in [0, 1)");
+  if (!(threshold_rate > 0.0 && threshold_rate < 1.0))
+    throw InputError("refund: layoff-rate threshold " + std::to_string(threshold_rate) +
+                     "; expected a share in (0, 1)");
+  if (!(concentration > 0.0) || !std::isfinite(concentration))
+    throw InputError("refund: concentration " + std::to_string(concentration) +
+                     "; expected a number > 0");
+  if (!(base_eligible_share >= 0.0 && base_eligible_share <= 1.0))
+    throw InputError("refund: base eligible share " + std::to_string(base_eligible_share) +
+                     "; expected a share in [0, 1]");
+  if (mean_layoff_rate == 0.0) return base_eligible_share;
+  const double a = concentration * mean_layoff_rate;
+  const double b = concentration * (1.0 - mean_layoff_rate);
+  return base_eligible_share * boost::math::ibeta(a, b, threshold_rate);
 }
 
 void check_ui_accounting(const UiPath& path, double opening_balance_cny, std::string_view where) {

@@ -452,6 +452,32 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     res.notes.push_back(note);
   }
 
+  // Refunds rationed by the layoff-rate condition, where the scenario pays them.
+  if (scenario.ui.refund_share_of_annual_contributions > 0.0) {
+    std::string low;
+    double sum = 0.0;
+    int n = 0;
+    for (std::size_t r = 0; r < regs.size(); ++r) {
+      const double phi = all.front()[r].total.at("_refund_eligible_share");
+      if (std::isnan(phi)) continue;
+      sum += phi;
+      ++n;
+      if (phi < 0.5) {
+        char v[64];
+        std::snprintf(v, sizeof v, "%s %.2f", regs[r].code.c_str(), phi);
+        low += (low.empty() ? "" : ", ") + std::string(v);
+      }
+    }
+    if (n > 0) {
+      std::snprintf(buf, sizeof buf,
+                    "job-stabilisation refunds: mean eligible share of contributions %.2f over %d "
+                    "regions under the %.1f %% layoff-rate condition (member 0)",
+                    sum / n, n, 100.0 * scenario.ui.refund_layoff_threshold_share);
+      res.notes.push_back(std::string(buf) +
+                          (low.empty() ? "" : "; below one half in " + low));
+    }
+  }
+
   // ILO C102 Part IV and the C168 benchmark per region, member 0.
   const auto c102_inputs = [&](const Scenario& sc, const detail::RegionMonthly& rm, bool stressed) {
     const auto& tot = rm.total;

@@ -581,6 +581,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   // Shock-responsive measures paid from the fund (docs/methodology-options.md).
   std::vector<double> option_outlay(static_cast<std::size_t>(horizon), 0.0);
   double option_beneficiaries = 0.0;
+  double refund_eligible = std::numeric_limits<double>::quiet_NaN();
   {
     const double b = ui.benefit_cny_per_month;
     const double work_hours = s.labour.work_days_per_month * s.labour.hours_per_work_day;
@@ -615,10 +616,19 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
       }
     }
     option_beneficiaries += stw_peak;
-    // Job-stabilisation refund in the first month with separations.
+    // Job-stabilisation refund in the first month with separations, on the contributions of
+    // the firms that keep their layoff rate under the threshold (docs/model.md §8): the
+    // layoff rate is the year's new claims over the insured.
     if (s.ui.refund_share_of_annual_contributions > 0.0 && first_separation >= 0) {
+      double new_claims = 0.0;
+      for (int t = first_separation; t < std::min(horizon, first_separation + 12); ++t)
+        new_claims += claims[static_cast<std::size_t>(t)] + ui.baseline_inflow_persons_per_month;
+      refund_eligible = protection::refund_eligible_share(
+          std::min(0.999, new_claims / insured), s.ui.refund_layoff_threshold_share,
+          s.ui.refund_layoff_concentration);
       option_outlay[static_cast<std::size_t>(first_separation)] +=
-          s.ui.refund_share_of_annual_contributions * 12.0 * ui_base.months.front().revenue_cny;
+          s.ui.refund_share_of_annual_contributions * 12.0 *
+          ui_base.months.front().revenue_cny * refund_eligible;
     }
   }
   ui.option_outlay_cny_by_month = option_outlay;
@@ -806,6 +816,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   }
   tot["_option_outlay"] = std::accumulate(option_outlay.begin(), option_outlay.end(), 0.0);
   tot["_option_beneficiaries"] = option_beneficiaries;
+  tot["_refund_eligible_share"] = refund_eligible;
   tot["_ui_floor"] = ui_path.floor_cny;
   tot["_ui_gap"] = ui_sum.funding_gap_cny;
   tot["_sa_gap"] = sa_sum.funding_gap_cny;

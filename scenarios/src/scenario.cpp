@@ -216,6 +216,8 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
              0.0, 1.0);
     o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0,
              1.0);
+    o.number("refund_layoff_threshold_share", s.ui.refund_layoff_threshold_share, 0.001, 0.999);
+    o.number("refund_layoff_concentration", s.ui.refund_layoff_concentration, 0.1, 1000.0);
     o.boolean("national_pooling", s.ui.national_pooling);
     o.number("contribution_exemption_share", s.ui.contribution_exemption_share, 0.0, 1.0);
     for (const char* key : {"contribution_exemption_first", "contribution_exemption_last"}) {

@@ -247,6 +247,26 @@ BOOST_AUTO_TEST_CASE(the_run_check_accepts_a_path_and_catches_a_broken_identity)
                         });
 }
 
+BOOST_AUTO_TEST_CASE(refund_eligibility_falls_as_layoffs_rise) {
+  // Beta(1, β) has the closed form P[X <= x] = 1 − (1 − x)^β: with κ = 20 and m = 0.05,
+  // α = 1 and β = 19, so φ = 1 − 0.945^19 = 0.6586 at the 5.5 % threshold.
+  BOOST_TEST(sp::refund_eligible_share(0.05, 0.055, 20.0) == 1.0 - std::pow(0.945, 19.0),
+             tt::tolerance(1e-12));
+  // Uniform firms (Beta(1, 1): m = 0.5, κ = 2): φ = the threshold itself, times φ0.
+  BOOST_TEST(sp::refund_eligible_share(0.5, 0.055, 2.0, 0.8) == 0.8 * 0.055,
+             tt::tolerance(1e-12));
+  // Pro-cyclical: the higher the mean layoff rate, the smaller the eligible share.
+  double last = 1.0;
+  for (const double m : {0.0, 0.01, 0.03, 0.05, 0.08, 0.12}) {
+    const double phi = sp::refund_eligible_share(m, 0.055, 20.0);
+    BOOST_TEST(phi <= last, m);
+    last = phi;
+  }
+  BOOST_TEST(sp::refund_eligible_share(0.0, 0.055, 20.0, 0.9) == 0.9);
+  BOOST_CHECK_THROW(sp::refund_eligible_share(-0.1, 0.055, 20.0), spstress::InputError);
+  BOOST_CHECK_THROW(sp::refund_eligible_share(0.05, 0.0, 20.0), spstress::InputError);
+}
+
 BOOST_AUTO_TEST_CASE(months_of_cover_uses_trailing_twelve_month_outlay) {
   // Shock of 50 in month 0 with m = 0, other = 0, no revenue: outlay 294,000 in month 0 and the
   // 11 months before count at 244,000: mean = (11 · 244,000 + 294,000)/12 = 248,166.666...;

@@ -82,6 +82,16 @@ double mean_paid_spell_months(double exit_hazard_per_month, int entitlement_mont
 UiPath simulate_ui(const UiParams& params, const std::vector<double>& shock_claims_persons,
                    const std::vector<double>& insured_separations_persons, int horizon_months);
 
+/// Share φ of contributions eligible for job-stabilisation refunds (稳岗返还, docs/model.md §8)
+/// when firms must keep their layoff rate at or below `threshold_rate` (5.5 %, the national
+/// surveyed-unemployment control target): firms' layoff rates are taken as Beta distributed
+/// with mean `mean_layoff_rate` and concentration κ = α + β [A], so φ = φ0 P[rate <= threshold]
+/// = φ0 I_threshold(κ m, κ (1 − m)). A larger shock raises the mean rate and lowers φ: refunds
+/// are rationed pro-cyclically. m = 0 gives φ0. Throws InputError for m outside [0, 1), a
+/// threshold outside (0, 1), κ <= 0 or φ0 outside [0, 1] (NaN fails).
+double refund_eligible_share(double mean_layoff_rate, double threshold_rate, double concentration,
+                             double base_eligible_share = 1.0);
+
 /// Checks the fund's accounting in every month of a path, as every run does before reporting
 /// (docs/methodology.md §4): opening = last closing (month 0: `opening_balance_cny`); closing =
 /// opening + interest + revenue − outlay; outlay = benefit + medical + other + option;

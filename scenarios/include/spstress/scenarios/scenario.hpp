@@ -178,6 +178,11 @@ struct UiSpec {
   /// Job-stabilisation refund: share of a year's contributions returned to employers in the
   /// first month with separations (layoff-rate condition waived).
   double refund_share_of_annual_contributions = 0.0;
+  /// Layoff-rate condition of the refund: firms above this rate get none (5.5 %, the national
+  /// surveyed-unemployment control target [S: docs/model.md §8]) ...
+  double refund_layoff_threshold_share = 0.055;
+  /// ... with firms' layoff rates Beta distributed around the province's, concentration κ [A].
+  double refund_layoff_concentration = 20.0;
   /// Short-time work: θ × b per full-time month of hours lost by insured workers.
   double short_time_work_replacement_share = 0.0;
   /// One national fund: the funding gap is that of the summed balances.
