@@ -273,6 +273,16 @@ void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<S
     Eigen::VectorXd missing;
     const Eigen::VectorXd wet_sum = weighted_sums(w, wet, &missing);
     if (src == &population) {
+      // People displaced: the residents of the dwellings the flood destroys, Σ population ×
+      // DR of residential buildings [A] (docs/methodology.md §2a).
+      const shocks::DepthDamageCurve* res =
+          shocks::find_depth_damage_curve(in.curves, shocks::flood_curve_residential);
+      const Eigen::VectorXd dr_res =
+          res ? shocks::damage_ratios(*res, depth, where)
+              : shocks::damage_ratios(shocks::FittedAsiaCurve::BuiltUp, depth, where);
+      const Eigen::VectorXd displaced = weighted_sums(w, dr_res);
+      for (std::size_t r = 0; r < regs.size(); ++r)
+        out.regions[r].flood_displaced_persons = displaced(static_cast<Eigen::Index>(r));
       miss = missing.sum();
       outside = skipped.size();
     }
@@ -354,7 +364,10 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
       if (!(full(ri) > 0.0)) continue;
       const double dr = std::min(1.0, dr_sum(ri) / full(ri));
       if (!(dr > 0.0)) continue;
-      if (src == &population) dr_region(ri) = dr;
+      if (src == &population) {
+        dr_region(ri) = dr;
+        out.regions[r].cyclone_displaced_persons = dr_sum(ri);
+      }
       // The event day: the day of the region's largest damage.
       std::size_t best = 0;
       for (std::size_t d = 1; d < day_sum.size(); ++d)

@@ -452,6 +452,24 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     res.notes.push_back(note);
   }
 
+  // Disaster transitional relief for people displaced by floods and cyclones.
+  {
+    double displaced = 0.0, relief = 0.0;
+    for (const auto& rm : all.front()) {
+      displaced += rm.total.at("_displaced_persons");
+      relief += rm.total.at("_transitional_relief");
+    }
+    if (displaced > 0.0) {
+      std::snprintf(buf, sizeof buf,
+                    "disaster transitional relief: %.0f persons displaced (residents of the "
+                    "dwellings destroyed), %.1f yi CNY at %.0f CNY a day for up to %.0f days, "
+                    "in the assistance cost (member 0)",
+                    displaced, yi(relief), scenario.sa.transitional_relief_cny_per_person_day,
+                    scenario.sa.transitional_relief_days);
+      res.notes.push_back(buf);
+    }
+  }
+
   // Refunds rationed by the layoff-rate condition, where the scenario pays them.
   if (scenario.ui.refund_share_of_annual_contributions > 0.0) {
     std::string low;

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "spstress/core/error.hpp"
 #include "spstress/protection/social_assistance.hpp"
@@ -743,6 +744,38 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   const double floor_cny = ui_path.floor_cny;
   const double base_demand =
       ui_path.baseline_claimants_persons + sa_path.months.front().baseline_recipients_persons;
+  // Disaster transitional relief (过渡期生活救助, docs/model.md §9): r_TR a day for each
+  // displaced person for up to `transitional_relief_days` from the event day; a flood and a
+  // cyclone in one province displace the larger number once (the compound rule).
+  std::vector<double> relief(static_cast<std::size_t>(horizon), 0.0);
+  double displaced = 0.0;
+  {
+    int month = -1, day = 1;
+    const auto event_of = [&](const std::vector<std::optional<shocks::SectorDamage>>& d) {
+      for (const auto& x : d)
+        if (x) return std::make_pair(x->event_month_index, x->event_day);
+      return std::make_pair(-1, 1);
+    };
+    if (hz.flood_displaced_persons >= hz.cyclone_displaced_persons &&
+        hz.flood_displaced_persons > 0.0) {
+      displaced = hz.flood_displaced_persons;
+      std::tie(month, day) = event_of(hz.flood);
+    } else if (hz.cyclone_displaced_persons > 0.0) {
+      displaced = hz.cyclone_displaced_persons;
+      std::tie(month, day) = event_of(hz.cyclone);
+    }
+    double days_left = s.sa.transitional_relief_days;
+    for (int t = std::max(0, month); month >= 0 && t < horizon && days_left > 0.0; ++t) {
+      const double in_month = hzn.month_lengths_days[static_cast<std::size_t>(t)] -
+                              (t == month ? day - 1 : 0);
+      const double days = std::min(days_left, in_month);
+      relief[static_cast<std::size_t>(t)] =
+          displaced * s.sa.transitional_relief_cny_per_person_day * days;
+      days_left -= days;
+    }
+  }
+  const double relief_total = std::accumulate(relief.begin(), relief.end(), 0.0);
+  double sa_gap_with_relief = 0.0;
   double sa_cum = 0.0, peak_exposed = 0.0, peak_ratio = 0.0;
   for (int t = 0; t < horizon; ++t) {
     const auto tt = static_cast<std::size_t>(t);
@@ -765,10 +798,11 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
             ? std::max(0.0, (u.closing_balance_cny - floor_cny) / std::max(1.0, net_drain))
             : nan;
     m["sa_new_recipients"][tt] = a.new_recipients_persons;
-    m["sa_extra_cost"][tt] = a.dibao_extra_cost_cny + a.ta_cost_cny;
-    sa_cum += a.dibao_extra_cost_cny + a.ta_cost_cny;
+    m["sa_extra_cost"][tt] = a.dibao_extra_cost_cny + a.ta_cost_cny + relief[tt];
+    sa_cum += a.dibao_extra_cost_cny + a.ta_cost_cny + relief[tt];
     m["funding_gap"][tt] =
         std::max(0.0, floor_cny - u.closing_balance_cny) + std::max(0.0, sa_cum - sa.reserve_cny);
+    sa_gap_with_relief = std::max(sa_gap_with_relief, sa_cum - sa.reserve_cny);
     const double demand =
         u.claimants_persons + a.baseline_recipients_persons + a.new_recipients_persons;
     m["demand_spike_ratio"][tt] = base_demand > 0.0 ? demand / base_demand : nan;
@@ -792,8 +826,12 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["ui_fund_end_balance"] = ui_sum.end_balance_cny;
   tot["ui_months_to_depletion"] = ui_sum.months_to_depletion ? *ui_sum.months_to_depletion : nan;
   tot["sa_new_recipients"] = sa_sum.new_recipients_persons;
-  tot["sa_extra_cost"] = sa_sum.extra_cost_cny;
-  tot["funding_gap"] = ui_sum.funding_gap_cny + sa_sum.funding_gap_cny;
+  // Without relief the assistance figures are the protection module's own.
+  const double sa_gap = relief_total > 0.0 ? sa_gap_with_relief : sa_sum.funding_gap_cny;
+  tot["sa_extra_cost"] = sa_sum.extra_cost_cny + relief_total;
+  tot["funding_gap"] = ui_sum.funding_gap_cny + sa_gap;
+  tot["_displaced_persons"] = displaced;
+  tot["_transitional_relief"] = relief_total;
   tot["demand_spike_ratio"] = peak_ratio;
   // Baseline figures for the national comparison with the sourced statistics.
   tot["_baseline_revenue_per_year"] = 12.0 * ui_base.months.front().revenue_cny;
@@ -819,7 +857,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["_refund_eligible_share"] = refund_eligible;
   tot["_ui_floor"] = ui_path.floor_cny;
   tot["_ui_gap"] = ui_sum.funding_gap_cny;
-  tot["_sa_gap"] = sa_sum.funding_gap_cny;
+  tot["_sa_gap"] = sa_gap;
   // C102 coverage: insured over employees (the formal workers of the sector table), as the
   // scheme is and at the month when the separated still out of work cut it most.
   const double employees = formal_employees;

@@ -44,6 +44,10 @@ struct RegionHazards {
   /// Floods and cyclones per sector, after the compound rule (a sector keeps the event with the
   /// larger damage ratio; the other entry is empty).
   std::vector<std::optional<shocks::SectorDamage>> flood, cyclone;
+  /// Persons displaced (residents of destroyed dwellings) by the flood and by the cyclone, and
+  /// the month they are displaced in, for disaster transitional relief.
+  double flood_displaced_persons = 0.0;
+  double cyclone_displaced_persons = 0.0;
   /// Drought: SPI-k ending in the harvest month of the event year (NaN = no drought hazard or
   /// no valid index) and that month's index in the horizon.
   double drought_index = 0.0;

@@ -292,6 +292,27 @@ BOOST_AUTO_TEST_CASE(bad_hazard_parameters_exit_2_naming_the_path_or_file,
   }
 }
 
+BOOST_AUTO_TEST_CASE(transitional_relief_pays_each_displaced_person_for_ninety_days,
+                     *boost::unit_test::label("io")) {
+  // Mangkhut (mid-September 2018, horizon from September): 90 days fit in the horizon, so the
+  // relief is 20 CNY × 90 days × the persons displaced that the run reports, and it is all of
+  // the difference in assistance cost against a run without relief.
+  const auto& with = cached("typhoon-mangkhut-2018");
+  Scenario s = shipped("typhoon-mangkhut-2018");
+  s.sa.transitional_relief_cny_per_person_day = 0.0;
+  const auto without = run_scenario(s, quiet());
+  double displaced = -1.0;
+  for (const auto& n : with.notes) {
+    const std::string key = "disaster transitional relief: ";
+    if (n.rfind(key, 0) == 0) displaced = std::stod(n.substr(key.size()));
+  }
+  BOOST_REQUIRE(displaced > 0.0);
+  const double extra = sum(totals(with, "sa_extra_cost")) - sum(totals(without, "sa_extra_cost"));
+  // The note rounds the persons to a whole number: 0.5 person × 1,800 CNY at most.
+  BOOST_TEST(std::abs(extra - 20.0 * 90.0 * displaced) <= 0.5 * 1800.0 + 1e-6 * extra);
+  BOOST_TEST(totals(without, "jobs_lost").at("CN-GD") == totals(with, "jobs_lost").at("CN-GD"));
+}
+
 BOOST_AUTO_TEST_CASE(the_2020_backtest_turns_most_provincial_funds_to_deficit,
                      *boost::unit_test::label("io")) {
   const Scenario s = shipped("backtest-2020");

@@ -218,6 +218,10 @@ struct SaSpec {
   double reserve_share_of_baseline_cost = 0.05;  ///< reserve = share × baseline annual Dibao cost
   /// Multiplies both Dibao standards (vertical expansion of assistance); 1 = as in the table.
   double standard_multiplier = 1.0;
+  /// Disaster transitional relief per displaced person and day, and its length [M: about
+  /// 20 CNY a day for up to 3 months, docs/model.md §9].
+  double transitional_relief_cny_per_person_day = 20.0;
+  double transitional_relief_days = 90.0;
 };
 
 /// A shock-responsive policy option (docs/model.md §12): a named transform of the scenario,
