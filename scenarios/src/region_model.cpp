@@ -645,6 +645,26 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
       ui.revenue_factor_by_month[static_cast<std::size_t>(t)] =
           1.0 - s.ui.contribution_exemption_share;
   }
+  // Unemployment subsidy (失业补助金, 2020-type rule, docs/model.md §7): the insured whose
+  // benefit ran out because of the shock, and the separated insured who do not qualify, get a
+  // share of the benefit for some months. Exhaustion does not depend on the fund's outlays, so
+  // a first pass gives it and the second pays the subsidy.
+  if (s.ui.unemployment_subsidy_benefit_share > 0.0) {
+    const auto first = protection::simulate_ui(ui, claims, sep_ins, horizon);
+    const double ineligible_share =
+        (1.0 - s.ui.qualifying_share) * s.ui.involuntary_share * s.ui.takeup_share;
+    for (int t = 0; t < horizon; ++t) {
+      const auto tt = static_cast<std::size_t>(t);
+      const double persons =
+          std::max(0.0, first.months[tt].exhausted_persons - ui_base.months[tt].exhausted_persons) +
+          sep_ins[tt] * ineligible_share;
+      option_beneficiaries += persons;
+      for (int k = 0; k < s.ui.unemployment_subsidy_months && t + k < horizon; ++k)
+        ui.option_outlay_cny_by_month[static_cast<std::size_t>(t + k)] +=
+            persons * s.ui.unemployment_subsidy_benefit_share * ui.benefit_cny_per_month;
+    }
+    option_outlay = ui.option_outlay_cny_by_month;
+  }
   const auto ui_path = protection::simulate_ui(ui, claims, sep_ins, horizon);
   protection::check_ui_accounting(ui_base, ui.opening_balance_cny, code + ": UI baseline");
   protection::check_ui_accounting(ui_path, ui.opening_balance_cny, code + ": UI");

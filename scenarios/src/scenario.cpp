@@ -216,6 +216,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
              0.0, 1.0);
     o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0,
              1.0);
+    o.number("unemployment_subsidy_benefit_share", s.ui.unemployment_subsidy_benefit_share, 0.0,
+             1.0);
+    o.integer("unemployment_subsidy_months", s.ui.unemployment_subsidy_months, 1, 24);
     o.number("refund_layoff_threshold_share", s.ui.refund_layoff_threshold_share, 0.001, 0.999);
     o.number("refund_layoff_concentration", s.ui.refund_layoff_concentration, 0.1, 1000.0);
     o.boolean("national_pooling", s.ui.national_pooling);

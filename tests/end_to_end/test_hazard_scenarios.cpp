@@ -351,6 +351,16 @@ BOOST_AUTO_TEST_CASE(the_2020_backtest_turns_most_provincial_funds_to_deficit,
   BOOST_TEST(note.find("reported for 2020 (national_anchors.csv): revenue 951.5 yi CNY") !=
                  std::string::npos,
              note);
+  // The unemployment subsidy is paid from the fund: without it every fund ends higher, and
+  // the claims are the same.
+  Scenario no_subsidy = s;
+  no_subsidy.ui.unemployment_subsidy_benefit_share = 0.0;
+  const auto r0 = run_scenario(no_subsidy, quiet());
+  const auto end = totals(r, "ui_fund_end_balance"), end0 = totals(r0, "ui_fund_end_balance");
+  for (const auto& [code, v] : end) {
+    BOOST_TEST(end0.at(code) > v, code);
+    BOOST_TEST(totals(r0, "ui_new_claims").at(code) == totals(r, "ui_new_claims").at(code), code);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

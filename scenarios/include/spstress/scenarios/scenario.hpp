@@ -185,6 +185,10 @@ struct UiSpec {
   double refund_layoff_concentration = 20.0;
   /// Short-time work: θ × b per full-time month of hours lost by insured workers.
   double short_time_work_replacement_share = 0.0;
+  /// Unemployment subsidy for the insured exhausted by the shock or not qualifying: share of
+  /// the benefit (at most 0.8 in 2020 [M]) and months paid; 0 = off.
+  double unemployment_subsidy_benefit_share = 0.0;
+  int unemployment_subsidy_months = 6;
   /// One national fund: the funding gap is that of the summed balances.
   bool national_pooling = false;
   /// Contributions waived (2020-type exemption): share of revenue not collected from
