@@ -497,14 +497,18 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   }
 
   // ILO C102 Part IV and the C168 benchmark per region, member 0.
-  const auto c102_inputs = [&](const Scenario& sc, const detail::RegionMonthly& rm, bool stressed) {
+  const auto c102_inputs = [&](const Scenario& sc, const std::string& code,
+                               const detail::RegionMonthly& rm, bool stressed) {
     const auto& tot = rm.total;
     protection::C102Inputs c;
     c.benefit_cny_per_month = tot.at("_benefit");
     c.reference_wage_cny_per_month = sc.c102.reference_wage_cny_per_month > 0.0
                                          ? sc.c102.reference_wage_cny_per_month
                                          : sc.labour.migrant_wage_cny_per_month;
-    for (const auto& e : sc.ui.entitlement_mix) c.entitlement_mix.push_back({e.months, e.share});
+    const auto own = sc.ui.entitlement_mix_by_region.find(code);
+    for (const auto& e : own != sc.ui.entitlement_mix_by_region.end() ? own->second
+                                                                       : sc.ui.entitlement_mix)
+      c.entitlement_mix.push_back({e.months, e.share});
     c.waiting_days = sc.c102.waiting_days;
     c.qualifying_months = sc.c102.qualifying_months;
     c.employee_contribution_share = sc.c102.employee_contribution_share;
@@ -516,7 +520,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   };
   for (std::size_t r = 0; r < regs.size(); ++r) {
     for (const char* state : {"normal", "stressed"}) {
-      const auto c = c102_inputs(scenario, all.front()[r], std::string(state) == "stressed");
+      const auto c =
+          c102_inputs(scenario, regs[r].code, all.front()[r], std::string(state) == "stressed");
       const std::string where = "region " + regs[r].code + ": C102";
       for (const auto& [convention, report] :
            {std::pair<std::string, protection::C102Report>{"C102",
@@ -549,7 +554,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
         const auto& bal = mm[r].monthly.at("ui_fund_end_balance");
         for (std::size_t k = 0; k < balances.size(); ++k) balances[k] += bal[k];
         const auto report =
-            protection::c102_part_iv(c102_inputs(sc, mm[r], false), "region " + regs[r].code);
+            protection::c102_part_iv(c102_inputs(sc, regs[r].code, mm[r], false),
+                                     "region " + regs[r].code);
         for (const auto& test : report.tests) {
           if (test.result != protection::C102Result::Pass) continue;
           ++row.c102_tests_passed;

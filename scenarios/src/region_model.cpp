@@ -561,7 +561,10 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   ui.reemployment_hazard_per_month = s.labour.reemployment_hazard_per_month;
   ui.entitlement_mix.clear();
   double mean_spell = 0.0;
-  for (const auto& e : s.ui.entitlement_mix) {
+  auto region_mix = s.ui.entitlement_mix_by_region.find(code);
+  const auto& mix = region_mix != s.ui.entitlement_mix_by_region.end() ? region_mix->second
+                                                                        : s.ui.entitlement_mix;
+  for (const auto& e : mix) {
     ui.entitlement_mix.push_back({e.months, e.share});
     mean_spell +=
         e.share * protection::mean_paid_spell_months(s.ui.exit_hazard_per_month, e.months);

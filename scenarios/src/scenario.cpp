@@ -27,6 +27,38 @@ using detail::ObjectReader;
 using detail::Problems;
 namespace fs = std::filesystem;
 
+/// Reads [{<key>: integer, "share": number}, ...] whose shares add up to 1 (to 1e-6).
+bool read_shares(const json& v, const std::string& pointer, const char* key, int lo, int hi,
+                 Problems& problems, std::vector<std::pair<int, double>>& out) {
+  const std::string expected = std::string("a non-empty array of {\"") + key + "\", \"share\"}";
+  if (!v.is_array() || v.empty()) {
+    problems.add(pointer, "got " + describe(v) + "; expected " + expected);
+    return false;
+  }
+  double total = 0.0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string at = pointer + "/" + std::to_string(i);
+    if (!v[i].is_object()) {
+      problems.add(at, "got " + describe(v[i]) + "; expected " + expected);
+      return false;
+    }
+    ObjectReader er(v[i], at, problems);
+    int k = lo - 1;
+    double share = -1.0;
+    er.integer(key, k, lo, hi, true);
+    er.number("share", share, 0.0, 1.0, true);
+    er.finish();
+    if (k < lo || share < 0.0) return false;
+    total += share;
+    out.emplace_back(k, share);
+  }
+  if (std::abs(total - 1.0) > 1e-6) {
+    problems.add(pointer, "shares add up to " + fmt(total) + "; expected 1");
+    return false;
+  }
+  return true;
+}
+
 /// Every numeric parameter that an ensemble member may draw, by JSON pointer. Hazard
 /// parameters sit under the pointer of their hazard's object ("/hazard" or "/hazard/N").
 std::map<std::string, double*> numeric_parameters(Scenario& s) {
@@ -241,38 +273,88 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
                        "expected contribution_exemption_first and _last (\"YYYY-MM\", first <= "
                        "last) with an exemption");
     }
-    const json* mix = o.get("entitlement_mix");
-    if (mix) {
-      std::vector<EntitlementSpec> out;
-      bool ok = mix->is_array() && !mix->empty();
-      if (!ok)
-        o.problems().add(
-            o.at("entitlement_mix"),
-            "got " + describe(*mix) + "; expected a non-empty array of {\"months\", \"share\"}");
-      double total = 0.0;
-      for (std::size_t i = 0; ok && i < mix->size(); ++i) {
-        const json& e = (*mix)[i];
+    if (const json* mix = o.get("entitlement_mix")) {
+      std::vector<std::pair<int, double>> pairs;
+      if (read_shares(*mix, o.at("entitlement_mix"), "months", 1, 120, o.problems(), pairs)) {
+        s.ui.entitlement_mix.clear();
+        for (const auto& [m, sh] : pairs) s.ui.entitlement_mix.push_back({m, sh});
+      }
+    }
+    // D(Y): the maximum duration by full years of contributions (失业保险条例 1999 Art. 17),
+    // applied to a tenure distribution when one is given.
+    if (const json* sched = o.get("duration_schedule")) {
+      bool ok = sched->is_array() && !sched->empty();
+      std::vector<std::pair<int, int>> steps;
+      for (std::size_t i = 0; ok && i < sched->size(); ++i) {
+        const json& e = (*sched)[i];
+        const std::string at = o.at("duration_schedule/" + std::to_string(i));
         if (!e.is_object()) {
-          o.problems().add(o.at("entitlement_mix/" + std::to_string(i)),
-                           "got " + describe(e) + "; expected an object {\"months\", \"share\"}");
+          o.problems().add(at, "got " + describe(e) + "; expected {\"min_years\", \"months\"}");
           ok = false;
           break;
         }
-        ObjectReader er(e, o.at("entitlement_mix/" + std::to_string(i)), o.problems());
-        EntitlementSpec spec{0, -1.0};
-        er.integer("months", spec.months, 1, 120, true);
-        er.number("share", spec.share, 0.0, 1.0, true);
+        ObjectReader er(e, at, o.problems());
+        int years = -1, months = -1;
+        er.integer("min_years", years, 0, 60, true);
+        er.integer("months", months, 1, 120, true);
         er.finish();
-        if (spec.months < 1 || spec.share < 0.0) ok = false;
-        total += spec.share;
-        out.push_back(spec);
+        if (years < 0 || months < 1) {
+          ok = false;
+        } else if (!steps.empty() && !(years > steps.back().first)) {
+          o.problems().add(at + "/min_years", "got " + std::to_string(years) +
+                                                  "; expected steps in increasing min_years");
+          ok = false;
+        } else {
+          steps.emplace_back(years, months);
+        }
       }
-      if (ok && std::abs(total - 1.0) > 1e-6) {
-        o.problems().add(o.at("entitlement_mix"),
-                         "shares add up to " + fmt(total) + "; expected 1");
-        ok = false;
+      if (!sched->is_array() || sched->empty())
+        o.problems().add(o.at("duration_schedule"),
+                         "got " + describe(*sched) +
+                             "; expected a non-empty array of {\"min_years\", \"months\"}");
+      if (ok) s.ui.duration_schedule = steps;
+    }
+    if (const json* tenure = o.get("tenure_distribution")) {
+      std::vector<std::pair<int, double>> pairs;
+      if (read_shares(*tenure, o.at("tenure_distribution"), "years", 1, 60, o.problems(), pairs)) {
+        std::map<int, double> mix;
+        bool covered = true;
+        for (const auto& [years, share] : pairs) {
+          int months = 0;
+          for (const auto& [min_years, m] : s.ui.duration_schedule)
+            if (years >= min_years) months = m;
+          if (months == 0) {
+            o.problems().add(o.at("tenure_distribution"),
+                             std::to_string(years) +
+                                 " years of contributions reach no step of duration_schedule");
+            covered = false;
+            break;
+          }
+          mix[months] += share;
+        }
+        if (covered) {
+          s.ui.entitlement_mix.clear();
+          for (const auto& [m, sh] : mix) s.ui.entitlement_mix.push_back({m, sh});
+          if (o.has("entitlement_mix"))
+            o.problems().add(o.at("tenure_distribution"),
+                             "given with entitlement_mix; expected one of the two");
+        }
       }
-      if (ok) s.ui.entitlement_mix = out;
+    }
+    if (const json* by = o.get("entitlement_mix_by_region")) {
+      if (!by->is_object()) {
+        o.problems().add(o.at("entitlement_mix_by_region"),
+                         "got " + describe(*by) + "; expected {\"CN-XX\": [{\"months\", \"share\"}]}");
+      } else {
+        for (auto it = by->begin(); it != by->end(); ++it) {
+          std::vector<std::pair<int, double>> pairs;
+          if (!read_shares(*it, o.at("entitlement_mix_by_region/" + it.key()), "months", 1, 120,
+                           o.problems(), pairs))
+            continue;
+          auto& mix = s.ui.entitlement_mix_by_region[it.key()];
+          for (const auto& [m, sh] : pairs) mix.push_back({m, sh});
+        }
+      }
     }
   });
   r.object("c102", [&](ObjectReader& o) {
@@ -484,6 +566,8 @@ Scenario apply_option(const Scenario& scenario, const PolicyOption& o) {
     s.ui.qualifying_share = std::max(s.ui.qualifying_share, o.qualifying_share);
     s.ui.involuntary_share = std::max(s.ui.involuntary_share, o.involuntary_share);
     for (auto& e : s.ui.entitlement_mix) e.months += o.extra_entitlement_months;
+    for (auto& [code, mix] : s.ui.entitlement_mix_by_region)
+      for (auto& e : mix) e.months += o.extra_entitlement_months;
     s.c102.qualifying_months = std::min(s.c102.qualifying_months, 6.0);
   } else if (o.kind == "migrant_informal_extension") {
     s.ui.living_allowance_benefit_share = o.allowance_benefit_share;

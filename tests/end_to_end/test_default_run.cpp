@@ -261,6 +261,34 @@ BOOST_AUTO_TEST_CASE(national_pooling_covers_one_province_with_another_surplus,
   BOOST_TEST(r.options[1].outlay_cny == r.options[0].outlay_cny);
 }
 
+BOOST_AUTO_TEST_CASE(a_provincial_duration_override_changes_that_province_only,
+                     *boost::unit_test::label("io")) {
+  // Guangdong paying every claimant 2 months: C102 T3 fails there (8.67 weeks < 13, every
+  // claim short) and passes elsewhere; its claimant stock at the peak falls, others' do not move.
+  auto s = load_scenario(default_scenario_path());
+  s.options.clear();
+  s.ui.entitlement_mix_by_region["CN-GD"] = {{2, 1.0}};
+  RunOptions o;
+  o.weights_cache_dir = "";
+  const auto r = run_scenario(s, o);
+  const auto& base = default_results();
+  for (const auto& row : r.c102) {
+    if (row.convention != "C102" || row.state != "normal" || row.test != "T3") continue;
+    BOOST_TEST(row.result == (row.region_code == "CN-GD" ? "fail" : "pass"), row.region_code);
+    if (row.region_code == "CN-GD")
+      BOOST_TEST(row.value == 2.0 * 52.0 / 12.0, boost::test_tools::tolerance(1e-12));
+  }
+  for (std::size_t i = 0; i < r.regions.size(); ++i) {
+    const double a = r.regions[i].metrics.at("ui_peak_claimants").p50;
+    const double b = base.regions[i].metrics.at("ui_peak_claimants").p50;
+    if (r.regions[i].code == "CN-GD") {
+      BOOST_TEST(a < b);
+    } else {
+      BOOST_TEST(a == b, r.regions[i].code);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(ensemble_results_do_not_depend_on_thread_count,
                      *boost::unit_test::label("io")) {
   const auto s = load_scenario(default_scenario_path());

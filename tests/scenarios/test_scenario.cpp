@@ -190,4 +190,45 @@ BOOST_AUTO_TEST_CASE(province_table_rejects_non_numeric_value_with_line) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(a_tenure_distribution_gives_the_entitlement_mix_through_the_schedule) {
+  ScenarioDir d;
+  // The 1999 schedule (12 months from 1 year, 18 from 5, 24 from 10): 1, 6 and 12 years of
+  // contributions entitle to 12, 18 and 24 months.
+  auto s = load_scenario(d.write(
+      "a.json", minimal("", R"(, "ui": {"tenure_distribution": [{"years": 1, "share": 0.5},
+        {"years": 6, "share": 0.3}, {"years": 12, "share": 0.2}]})")));
+  BOOST_TEST_REQUIRE(s.ui.entitlement_mix.size() == 3u);
+  BOOST_TEST(s.ui.entitlement_mix[0].months == 12);
+  BOOST_TEST(s.ui.entitlement_mix[0].share == 0.5);
+  BOOST_TEST(s.ui.entitlement_mix[1].months == 18);
+  BOOST_TEST(s.ui.entitlement_mix[2].months == 24);
+  BOOST_TEST(s.ui.entitlement_mix[2].share == 0.2);
+  // A local schedule of 3 months per year below 5 years: 1 and 4 years give 3 and 12 months;
+  // 2 and 3 years land in one step each and add up.
+  s = load_scenario(d.write(
+      "b.json", minimal("", R"(, "ui": {"duration_schedule": [{"min_years": 1, "months": 3},
+        {"min_years": 2, "months": 6}, {"min_years": 3, "months": 9}, {"min_years": 4, "months": 12},
+        {"min_years": 5, "months": 18}, {"min_years": 10, "months": 24}],
+        "tenure_distribution": [{"years": 1, "share": 0.4}, {"years": 4, "share": 0.5},
+        {"years": 30, "share": 0.1}]})")));
+  BOOST_TEST_REQUIRE(s.ui.entitlement_mix.size() == 3u);
+  BOOST_TEST(s.ui.entitlement_mix[0].months == 3);
+  BOOST_TEST(s.ui.entitlement_mix[0].share == 0.4);
+  BOOST_TEST(s.ui.entitlement_mix[1].months == 12);
+  BOOST_TEST(s.ui.entitlement_mix[2].months == 24);
+  // A schedule out of order, and a region override whose shares do not add up.
+  BOOST_CHECK_EXCEPTION(
+      load_scenario(d.write("c.json", minimal("", R"(, "ui": {"duration_schedule": [
+        {"min_years": 5, "months": 18}, {"min_years": 1, "months": 12}]})"))),
+      InputError, [](const InputError& e) {
+        return message_has(e, "/ui/duration_schedule/1/min_years", "increasing");
+      });
+  BOOST_CHECK_EXCEPTION(
+      load_scenario(d.write("e.json", minimal("", R"(, "ui": {"entitlement_mix_by_region":
+        {"CN-GD": [{"months": 3, "share": 0.5}]}})"))),
+      InputError, [](const InputError& e) {
+        return message_has(e, "/ui/entitlement_mix_by_region/CN-GD", "add up to 0.5");
+      });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

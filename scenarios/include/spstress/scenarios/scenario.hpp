@@ -168,6 +168,12 @@ struct UiSpec {
   double involuntary_share = 0.8;  ///< v
   double takeup_share = 0.5;       ///< τ_UI
   std::vector<EntitlementSpec> entitlement_mix{{12, 0.6}, {18, 0.2}, {24, 0.2}};
+  /// D(Y): (minimum full years of contributions, maximum months of benefit), increasing
+  /// [S: 失业保险条例 1999 Art. 17]. With `tenure_distribution` in the file, the entitlement
+  /// mix is derived from it through this schedule.
+  std::vector<std::pair<int, int>> duration_schedule{{1, 12}, {5, 18}, {10, 24}};
+  /// Provincial overrides of the entitlement mix (region code → mix).
+  std::map<std::string, std::vector<EntitlementSpec>> entitlement_mix_by_region;
   double floor_months_of_outlay = 0.0;  ///< k
   // Shock-responsive measures paid from the fund (docs/methodology-options.md); 0 = off.
   /// Living allowance for separated workers without UI (2020-type): share of the benefit b,
