@@ -144,9 +144,38 @@ double poverty_gap_share(double line, const Lognormal& dist) {
   return std::max(0.0, gap);
 }
 
+double calibrate_sigma(const DibaoStratum& stratum) {
+  const double target = stratum.gap_ratio_target_share;
+  if (target == 0.0) return sigma_from_gini(stratum.gini_share);
+  if (!(target > 0.0 && target < 1.0)) {
+    throw InputError("DibaoStratum.gap_ratio_target_share: got " + std::to_string(target) +
+                     "; expected a share in (0, 1), or 0 to use the Gini");
+  }
+  const double headcount =
+      stratum.recipients_persons / (stratum.population_persons * stratum.takeup_current_share);
+  const double a = normal_quantile(headcount);
+  const double log_phi_a = std::log(normal_cdf(a));
+  // PG/H rises from 0 (σ → 0) towards 1 as the tail thickens; in logs for large σ.
+  const auto ratio = [&](double sigma) {
+    return 1.0 - std::exp(0.5 * sigma * sigma - a * sigma + std::log(normal_cdf(a - sigma)) -
+                          log_phi_a);
+  };
+  double lo = 1e-6, hi = 10.0;
+  if (!(ratio(hi) >= target)) {
+    throw InputError("DibaoStratum.gap_ratio_target_share: " + std::to_string(target) +
+                     " is not reached by a lognormal with σ <= 10 at headcount " +
+                     std::to_string(headcount));
+  }
+  for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (ratio(mid) < target ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 double calibrate_mean_income(const DibaoStratum& stratum) {
   require_stratum("DibaoStratum", stratum);
-  const double sigma = sigma_from_gini(stratum.gini_share);
+  const double sigma = calibrate_sigma(stratum);
   const double headcount_target =
       stratum.recipients_persons / (stratum.population_persons * stratum.takeup_current_share);
   const double a = normal_quantile(headcount_target);
@@ -161,7 +190,7 @@ DibaoShockResult dibao_shock(const DibaoStratum& stratum, double mean_income_cny
   require_shock("IncomeShock", shock);
 
   const double z = stratum.standard_cny_per_year;
-  const double sigma = sigma_from_gini(stratum.gini_share);
+  const double sigma = calibrate_sigma(stratum);
   const Lognormal before = lognormal_from_mean(mean_income_cny_per_year, sigma);
   const double s_a = shock.affected_share;
   const double log_keep = std::log1p(-shock.income_loss_share);  // ln(1 − δ) <= 0

@@ -692,6 +692,8 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
               table.value(code, "dibao_rural_recipients"),
               s.sa.takeup_current_share,
               s.sa.takeup_new_share};
+  sa.urban.gap_ratio_target_share = s.sa.gap_ratio_urban_share;
+  sa.rural.gap_ratio_target_share = s.sa.gap_ratio_rural_share;
   sa.ta_case_share = s.sa.ta_case_share;
   sa.ta_months_of_standard = s.sa.ta_months_of_standard;
   sa.household_size_persons = pop / table.value(code, "households_family");

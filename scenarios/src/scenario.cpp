@@ -375,6 +375,8 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("earner_income_share", s.sa.earner_income_share, 0.0, 0.99);
     o.number("reserve_share_of_baseline_cost", s.sa.reserve_share_of_baseline_cost, 0.0, 10.0);
     o.number("standard_multiplier", s.sa.standard_multiplier, 0.1, 10.0);
+    o.number("gap_ratio_urban_share", s.sa.gap_ratio_urban_share, 0.0, 0.99);
+    o.number("gap_ratio_rural_share", s.sa.gap_ratio_rural_share, 0.0, 0.99);
     o.number("transitional_relief_cny_per_person_day", s.sa.transitional_relief_cny_per_person_day,
              0.0, 1000.0);
     o.number("transitional_relief_days", s.sa.transitional_relief_days, 0.0, 365.0);

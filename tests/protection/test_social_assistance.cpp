@@ -250,4 +250,29 @@ BOOST_AUTO_TEST_CASE(simulation_errors_name_stratum_and_month) {
                         message_contains("months[1].newly_affected_persons: got -3"));
 }
 
+BOOST_AUTO_TEST_CASE(gap_ratio_calibration_recovers_sigma_and_matches_the_observed_ratio) {
+  // Round trip: the worked example's σ (Gini 0.35) gives a gap ratio PG/H at its headcount;
+  // asking for that ratio returns the same σ.
+  sp::DibaoStratum s = urban_example();
+  const double sigma0 = sp::sigma_from_gini(0.35);
+  const double mean = sp::calibrate_mean_income(s);
+  const sp::Lognormal d0 = sp::lognormal_from_mean(mean, sigma0);
+  const double ratio0 = sp::poverty_gap_share(7000.0, d0) / sp::headcount_share(7000.0, d0);
+  s.gap_ratio_target_share = ratio0;
+  // 1e-9: bisection to 1e-15 relative; the ratio's slope in σ is of order 1.
+  BOOST_TEST(sp::calibrate_sigma(s) == sigma0, tt::tolerance(1e-9));
+  // The observed urban ratio 0.70 (2015 [D]): the calibrated distribution keeps the recipients
+  // (Pop H τ) and has PG/H = 0.70, both checked with the plain headcount and gap formulas.
+  s.gap_ratio_target_share = 0.70;
+  const double sigma = sp::calibrate_sigma(s);
+  BOOST_TEST(sigma > sigma0);
+  const sp::Lognormal d = sp::lognormal_from_mean(sp::calibrate_mean_income(s), sigma);
+  const double h = sp::headcount_share(7000.0, d);
+  BOOST_TEST(s.population_persons * h * s.takeup_current_share == s.recipients_persons,
+             tt::tolerance(1e-9));
+  BOOST_TEST(sp::poverty_gap_share(7000.0, d) / h == 0.70, tt::tolerance(1e-9));
+  s.gap_ratio_target_share = 1.2;
+  BOOST_CHECK_THROW(sp::calibrate_sigma(s), spstress::InputError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

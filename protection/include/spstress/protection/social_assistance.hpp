@@ -36,7 +36,17 @@ struct DibaoStratum {
   double recipients_persons = 0.0;     ///< current recipients (calibration target)
   double takeup_current_share = 0.5;   ///< τ_DB: recipients / eligible
   double takeup_new_share = 0.3;       ///< τ_new: newly eligible who take it up
+  /// Observed average subsidy / standard (0.70 urban, 0.56 rural in 2015 [D]): when > 0, σ is
+  /// solved so that the lognormal's gap ratio PG/H equals it (tail calibration (i) of
+  /// docs/model.md §9) and the Gini is not used; 0 = σ from the Gini.
+  double gap_ratio_target_share = 0.0;
 };
+
+/// σ of the stratum's income distribution: from the Gini, or, with a gap-ratio target, the
+/// root of PG/H = target at the headcount H = recipients / (Pop τ_DB), where
+/// PG/H = 1 − exp(σ²/2 − aσ) Φ(a − σ) / Φ(a), a = Φ⁻¹(H). Throws InputError if the target is
+/// outside (0, 1) or no σ up to 10 reaches it.
+double calibrate_sigma(const DibaoStratum& stratum);
 
 /// Mean per-capita income ȳ (CNY/yr) such that Pop · H · τ_DB = recipients (tail calibration
 /// (i) of docs/model.md §9). Throws InputError if recipients exceed Pop · τ_DB, if recipients are

@@ -226,6 +226,10 @@ struct SaSpec {
   double ta_months_of_standard = 3.0;  ///< k_TA
   double earner_income_share = 0.6;    ///< share of household income a lost job takes away
   double reserve_share_of_baseline_cost = 0.05;  ///< reserve = share × baseline annual Dibao cost
+  /// Tail calibration: observed average subsidy / standard per stratum (0.70 urban, 0.56 rural
+  /// in 2015 [D]) that σ is solved to match; 0 = σ from the Gini (docs/model.md §9).
+  double gap_ratio_urban_share = 0.0;
+  double gap_ratio_rural_share = 0.0;
   /// Multiplies both Dibao standards (vertical expansion of assistance); 1 = as in the table.
   double standard_multiplier = 1.0;
   /// Disaster transitional relief per displaced person and day, and its length [M: about
