@@ -118,6 +118,23 @@ BOOST_AUTO_TEST_CASE(baseline_reproduces_the_calibration_targets, *boost::unit_t
   double peak_claimants_sum = 0.0;
   for (const auto& reg : r.regions) peak_claimants_sum += reg.metrics.at("ui_peak_claimants").p50;
   BOOST_TEST(peak_claimants_sum >= 352e4 * (1.0 - 1e-9));
+  // docs/model.md §7-§8 calibration targets, from the run's baseline notes: the claimant
+  // stock over the monthly inflow is the mean paid spell, 5.6 months (5.5 months paid per
+  // beneficiary and 5.8 stock/flow in 2023); months of cover 3,213 / (1,485 / 12) = 26.
+  double claimants = -1.0, inflow = -1.0, cover = -1.0;
+  for (const auto& n : r.notes) {
+    if (n.rfind("model baseline (no shock", 0) == 0) {
+      claimants = std::stod(n.substr(n.find("claimants ") + 10));
+      inflow = std::stod(n.substr(n.find("inflow ") + 7));
+    }
+    if (n.rfind("model baseline months of cover", 0) == 0)
+      cover = std::stod(n.substr(n.find(": ") + 2));
+  }
+  BOOST_REQUIRE(claimants > 0.0 && inflow > 0.0 && cover > 0.0);
+  // ±0.3 month: the two 2023 measures of the spell (5.5 and 5.8) bracket the target.
+  BOOST_TEST(std::abs(claimants / (inflow / 12.0) - 5.6) <= 0.3);
+  // ±1 month: the model's outlay is 0.9 × minimum wage per claimant, not the 2023 average.
+  BOOST_TEST(std::abs(cover - 26.0) <= 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
