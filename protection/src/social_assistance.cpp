@@ -230,7 +230,7 @@ SaPath simulate_sa(const SaParams& params, const std::vector<SaMonthInput>& mont
   const double mean_rural = calibrate_mean_income(params.rural);
 
   const auto baseline_cost_per_month = [](const DibaoStratum& s, double mean_income) {
-    const Lognormal dist = lognormal_from_mean(mean_income, sigma_from_gini(s.gini_share));
+    const Lognormal dist = lognormal_from_mean(mean_income, calibrate_sigma(s));
     return s.standard_cny_per_year * s.population_persons * s.takeup_current_share *
            poverty_gap_share(s.standard_cny_per_year, dist) / 12.0;
   };

@@ -281,8 +281,12 @@ void flood_damage(const Scenario& s, const HazardInputs& in, const std::vector<S
           res ? shocks::damage_ratios(*res, depth, where)
               : shocks::damage_ratios(shocks::FittedAsiaCurve::BuiltUp, depth, where);
       const Eigen::VectorXd displaced = weighted_sums(w, dr_res);
-      for (std::size_t r = 0; r < regs.size(); ++r)
+      for (std::size_t r = 0; r < regs.size(); ++r) {
         out.regions[r].flood_displaced_persons = displaced(static_cast<Eigen::Index>(r));
+        out.regions[r].flood_event_month =
+            horizon.index_of(s.flood.event_year, s.flood.event_month);
+        out.regions[r].flood_event_day = s.flood.event_day;
+      }
       miss = missing.sum();
       outside = skipped.size();
     }
@@ -379,6 +383,10 @@ void cyclone_damage(const Scenario& s, const HazardInputs& in,
                          regs[r].code + " on " + core::iso_date(date).substr(0, 10) +
                          ", outside the " + std::to_string(horizon.months) + " months from " +
                          core::year_month(horizon.start_year, horizon.start_month));
+      }
+      if (src == &population) {
+        out.regions[r].cyclone_event_month = month;
+        out.regions[r].cyclone_event_day = date.day;
       }
       for (const std::size_t i : members) {
         shocks::SectorDamage d;

@@ -125,6 +125,14 @@ Inputs load_inputs(const Scenario& s, const std::function<void(const std::string
                        s.regions.file);
     for (const auto& sec : in.sectors) in.table.value(r.code, "employment_share_" + sec.id);
   }
+  for (const auto& [code, mix] : s.ui.entitlement_mix_by_region) {
+    (void)mix;
+    if (std::none_of(in.regions.begin(), in.regions.end(),
+                     [&](const regions::Region& r) { return r.code == code; })) {
+      throw InputError(s.source_path + ": /ui/entitlement_mix_by_region/" + code +
+                       ": no region has this code in " + s.regions.file);
+    }
+  }
   in.exposure = regions::read_raster(s.exposure_file);
   progress("opening hazards");
   in.hazards = detail::open_hazards(s, in.sectors);
@@ -218,7 +226,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   // and parameter index), so they run on a pool of threads and land in their own slots: the
   // results do not depend on the thread count.
   std::vector<std::vector<RegionMonthly>> all(static_cast<std::size_t>(members));
-  const auto run_member = [&](int mem) {
+  // A member's scenario: its draws of the uncertain parameters (none with one member).
+  const auto member_scenario = [&](int mem) {
     Scenario s = scenario;
     if (members > 1) {
       for (std::size_t k = 0; k < s.uncertainty.size(); ++k) {
@@ -228,6 +237,10 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
             u.low + (u.high - u.low) * uniform01(seed, static_cast<std::uint64_t>(mem), k));
       }
     }
+    return s;
+  };
+  const auto run_member = [&](int mem) {
+    const Scenario s = member_scenario(mem);
     auto& slot = all[static_cast<std::size_t>(mem)];
     for (std::size_t r = 0; r < regs.size(); ++r) {
       try {
@@ -496,6 +509,9 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
     }
   }
 
+  // Member 0's own scenario, so that C102 and the options pair its parameters with its results.
+  const Scenario member0 = member_scenario(0);
+
   // ILO C102 Part IV and the C168 benchmark per region, member 0.
   const auto c102_inputs = [&](const Scenario& sc, const std::string& code,
                                const detail::RegionMonthly& rm, bool stressed) {
@@ -521,7 +537,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
   for (std::size_t r = 0; r < regs.size(); ++r) {
     for (const char* state : {"normal", "stressed"}) {
       const auto c =
-          c102_inputs(scenario, regs[r].code, all.front()[r], std::string(state) == "stressed");
+          c102_inputs(member0, regs[r].code, all.front()[r], std::string(state) == "stressed");
       const std::string where = "region " + regs[r].code + ": C102";
       for (const auto& [convention, report] :
            {std::pair<std::string, protection::C102Report>{"C102",
@@ -538,16 +554,19 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
 
   // Policy options side by side (member 0): the scenario as given, then each option.
   if (!scenario.options.empty()) {
+    double baseline_outlay = 0.0;
+    for (const auto& rm : all.front())
+      baseline_outlay += rm.total.at("_ui_baseline_outlay") + rm.total.at("_sa_baseline_cost");
     const auto summarise = [&](const std::string& label, const std::string& kind,
                                const Scenario& sc, const std::vector<detail::RegionMonthly>& mm) {
       OptionRow row{label, kind};
-      double sa_gap = 0.0, floors = 0.0;
+      double sa_gap = 0.0, floors = 0.0, stressed = 0.0;
       std::vector<double> balances(static_cast<std::size_t>(horizon), 0.0);
       for (std::size_t r = 0; r < regs.size(); ++r) {
         const auto& t = mm[r].total;
         row.protected_persons +=
             t.at("ui_new_claims") + t.at("sa_new_recipients") + t.at("_option_beneficiaries");
-        row.outlay_cny += t.at("ui_benefit_cost") + t.at("sa_extra_cost") + t.at("_option_outlay");
+        stressed += t.at("_ui_stressed_outlay") + t.at("_sa_stressed_cost") + t.at("_option_outlay");
         row.funding_gap_cny += t.at("funding_gap");
         sa_gap += t.at("_sa_gap");
         floors += t.at("_ui_floor");
@@ -562,6 +581,9 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
           if (test.id == "T2") ++row.c102_benefit_level_pass_regions;
         }
       }
+      // Outlay against the scenario's own no-shock path: an option that raises benefits for
+      // everyone (vertical expansion, longer durations) costs its raise on the baseline too.
+      row.outlay_cny = stressed - baseline_outlay;
       if (sc.ui.national_pooling) {
         // One national fund: its gap is the largest shortfall of the summed balances.
         double gap = 0.0;
@@ -570,12 +592,12 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
       }
       return row;
     };
-    res.options.push_back(summarise("none", "none", scenario, all.front()));
+    res.options.push_back(summarise("none", "none", member0, all.front()));
     for (std::size_t k = 0; k < scenario.options.size(); ++k) {
       const auto& o = scenario.options[k];
       progress("policy option " + std::to_string(k + 1) + " of " +
                std::to_string(scenario.options.size()) + ": " + o.label);
-      const Scenario so = apply_option(scenario, o);
+      const Scenario so = apply_option(member0, o);
       std::vector<detail::RegionMonthly> mm;
       for (std::size_t r = 0; r < regs.size(); ++r) {
         try {

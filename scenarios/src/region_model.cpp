@@ -590,6 +590,7 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
     const double b = ui.benefit_cny_per_month;
     const double work_hours = s.labour.work_days_per_month * s.labour.hours_per_work_day;
     double stw_peak = 0.0;
+    std::vector<double> jobs_so_far(labour.size(), 0.0), separated_so_far(labour.size(), 0.0);
     int first_separation = -1;
     for (int t = 0; t < horizon; ++t) {
       const auto tt = static_cast<std::size_t>(t);
@@ -609,11 +610,20 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
           option_outlay[static_cast<std::size_t>(t + k)] +=
               persons * s.ui.living_allowance_benefit_share * b;
       }
-      // Short-time work: θ b per full-time month of hours the insured lose.
+      // Short-time work: θ b per full-time month of hours lost by insured workers who keep
+      // their job; the separated share of a sector's job losses so far draws UI instead.
       if (s.ui.short_time_work_replacement_share > 0.0) {
         double insured_hours = 0.0;
-        for (std::size_t i = 0; i < labour.size(); ++i)
-          insured_hours += shock.by_sector[i][tt].hours_lost * labour[i].insured_share;
+        for (std::size_t i = 0; i < labour.size(); ++i) {
+          const auto& ms = shock.by_sector[i][tt];
+          jobs_so_far[i] += ms.jobs_lost_persons;
+          separated_so_far[i] += ms.separations_insured_persons +
+                                 ms.separations_formal_uninsured_persons +
+                                 ms.separations_informal_persons;
+          const double kept =
+              jobs_so_far[i] > 0.0 ? 1.0 - separated_so_far[i] / jobs_so_far[i] : 1.0;
+          insured_hours += ms.hours_lost * labour[i].insured_share * kept;
+        }
         const double fte = insured_hours / work_hours;
         option_outlay[tt] += s.ui.short_time_work_replacement_share * b * fte;
         stw_peak = std::max(stw_peak, fte);
@@ -776,18 +786,15 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   double displaced = 0.0;
   {
     int month = -1, day = 1;
-    const auto event_of = [&](const std::vector<std::optional<shocks::SectorDamage>>& d) {
-      for (const auto& x : d)
-        if (x) return std::make_pair(x->event_month_index, x->event_day);
-      return std::make_pair(-1, 1);
-    };
     if (hz.flood_displaced_persons >= hz.cyclone_displaced_persons &&
         hz.flood_displaced_persons > 0.0) {
       displaced = hz.flood_displaced_persons;
-      std::tie(month, day) = event_of(hz.flood);
+      month = hz.flood_event_month;
+      day = hz.flood_event_day;
     } else if (hz.cyclone_displaced_persons > 0.0) {
       displaced = hz.cyclone_displaced_persons;
-      std::tie(month, day) = event_of(hz.cyclone);
+      month = hz.cyclone_event_month;
+      day = hz.cyclone_event_day;
     }
     double days_left = s.sa.transitional_relief_days;
     for (int t = std::max(0, month); month >= 0 && t < horizon && days_left > 0.0; ++t) {
@@ -856,6 +863,21 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
   tot["sa_extra_cost"] = sa_sum.extra_cost_cny + relief_total;
   tot["funding_gap"] = ui_sum.funding_gap_cny + sa_gap;
   tot["_displaced_persons"] = displaced;
+  {
+    double ui_stressed = 0.0, ui_baseline = 0.0, sa_stressed = relief_total, sa_baseline = 0.0;
+    for (int t = 0; t < horizon; ++t) {
+      const auto tt = static_cast<std::size_t>(t);
+      ui_stressed += ui_path.months[tt].benefit_cny + ui_path.months[tt].medical_cny;
+      ui_baseline += ui_base.months[tt].benefit_cny + ui_base.months[tt].medical_cny;
+      const auto& a = sa_path.months[tt];
+      sa_stressed += a.baseline_cost_cny + a.dibao_extra_cost_cny + a.ta_cost_cny;
+      sa_baseline += a.baseline_cost_cny;
+    }
+    tot["_ui_stressed_outlay"] = ui_stressed;
+    tot["_ui_baseline_outlay"] = ui_baseline;
+    tot["_sa_stressed_cost"] = sa_stressed;
+    tot["_sa_baseline_cost"] = sa_baseline;
+  }
   tot["_transitional_relief"] = relief_total;
   tot["demand_spike_ratio"] = peak_ratio;
   // Baseline figures for the national comparison with the sourced statistics.
@@ -896,6 +918,9 @@ RegionMonthly run_region(const Scenario& s, const ProvinceTable& table,
       out_insured = out_insured * survive + sh.separations_insured_persons;
       out_all = out_all * survive + sh.separations_insured_persons +
                 sh.separations_formal_uninsured_persons;
+      // Separations summed over hazards without overlap can exceed the employees in an extreme
+      // run; such months say nothing about coverage.
+      if (!(employees - out_all > 0.0) || !(insured - out_insured >= 0.0)) continue;
       const double cov = (insured - out_insured) / (employees - out_all);
       if (cov < worst) {
         worst = cov;

@@ -48,6 +48,8 @@ struct RegionHazards {
   /// the month they are displaced in, for disaster transitional relief.
   double flood_displaced_persons = 0.0;
   double cyclone_displaced_persons = 0.0;
+  int flood_event_month = -1, flood_event_day = 1;      ///< horizon month, day of the month
+  int cyclone_event_month = -1, cyclone_event_day = 1;  ///< the province's day of largest damage
   /// Drought: SPI-k ending in the harvest month of the event year (NaN = no drought hazard or
   /// no valid index) and that month's index in the horizon.
   double drought_index = 0.0;

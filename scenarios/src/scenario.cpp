@@ -456,6 +456,11 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
           }
           o.finish();
           if (x.kind.empty()) continue;
+          if (x.label == "none") {
+            problems.add(where + "/label", "got \"none\"; expected another name (\"none\" is the "
+                                           "scenario without options in options.csv)");
+            continue;
+          }
           if (!labels.insert(x.label).second) {
             problems.add(where + "/label", "got \"" + x.label +
                                                "\" a second time; expected a name unique among "

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <boost/test/unit_test.hpp>
 
+#include "spstress/core/error.hpp"
 #include "spstress/scenarios/pipeline.hpp"
 #include "spstress/scenarios/province_table.hpp"
 #include "spstress/scenarios/results.hpp"
@@ -295,6 +296,16 @@ BOOST_AUTO_TEST_CASE(a_provincial_duration_override_changes_that_province_only,
     if (row.region_code == "CN-GD")
       BOOST_TEST(row.value == 2.0 * 52.0 / 12.0, boost::test_tools::tolerance(1e-12));
   }
+  // A code that names no region is an error naming the JSON path, not a silent no-op.
+  auto typo = s;
+  typo.ui.entitlement_mix_by_region["CN-GX"] = typo.ui.entitlement_mix_by_region["CN-GD"];
+  typo.ui.entitlement_mix_by_region["CN-XX"] = {{12, 1.0}};
+  BOOST_CHECK_EXCEPTION(run_scenario(typo, o), spstress::InputError,
+                        [](const spstress::InputError& e) {
+                          return std::string(e.what()).find(
+                                     "/ui/entitlement_mix_by_region/CN-XX: no region") !=
+                                 std::string::npos;
+                        });
   for (std::size_t i = 0; i < r.regions.size(); ++i) {
     const double a = r.regions[i].metrics.at("ui_peak_claimants").p50;
     const double b = base.regions[i].metrics.at("ui_peak_claimants").p50;

@@ -231,4 +231,32 @@ BOOST_AUTO_TEST_CASE(a_tenure_distribution_gives_the_entitlement_mix_through_the
       });
 }
 
+BOOST_AUTO_TEST_CASE(options_need_known_kinds_and_unique_labels_other_than_none) {
+  ScenarioDir d;
+  const auto s = load_scenario(d.write(
+      "o.json", minimal("", R"(, "options": [{"kind": "vertical_expansion",
+        "ui_benefit_increase_share": 0.3}, {"kind": "national_pooling", "label": "pooled"}])")));
+  BOOST_TEST_REQUIRE(s.options.size() == 2u);
+  BOOST_TEST(s.options[0].label == "vertical_expansion");
+  BOOST_TEST(s.options[0].ui_benefit_increase_share == 0.3);
+  // Applying it: ρ 0.9 × 1.3, the Dibao standards × 1.1 (default), nothing else.
+  const auto v = apply_option(s, s.options[0]);
+  BOOST_TEST(v.ui.benefit_min_wage_share == 0.9 * 1.3, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(v.sa.standard_multiplier == 1.1, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(v.ui.qualifying_share == s.ui.qualifying_share);
+  BOOST_CHECK_EXCEPTION(
+      load_scenario(d.write("p.json", minimal("", R"(, "options": [{"kind": "bigger_pensions"}])"))),
+      InputError, [](const InputError& e) { return message_has(e, "/options/0/kind"); });
+  BOOST_CHECK_EXCEPTION(
+      load_scenario(d.write("q.json", minimal("", R"(, "options": [{"kind": "national_pooling",
+        "label": "none"}])"))),
+      InputError, [](const InputError& e) { return message_has(e, "/options/0/label", "none"); });
+  BOOST_CHECK_EXCEPTION(
+      load_scenario(d.write("r.json", minimal("", R"(, "options": [{"kind": "short_time_work",
+        "takeup_new_share": 0.5}])"))),
+      InputError, [](const InputError& e) {
+        return message_has(e, "/options/0/takeup_new_share", "unknown key");
+      });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

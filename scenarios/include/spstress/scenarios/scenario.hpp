@@ -182,7 +182,7 @@ struct UiSpec {
   int living_allowance_months = 3;
   double living_allowance_takeup_share = 0.5;
   /// Job-stabilisation refund: share of a year's contributions returned to employers in the
-  /// first month with separations (layoff-rate condition waived).
+  /// first month with separations, rationed by the layoff-rate condition below.
   double refund_share_of_annual_contributions = 0.0;
   /// Layoff-rate condition of the refund: firms above this rate get none (5.5 %, the national
   /// surveyed-unemployment control target [S: docs/model.md §8]) ...
