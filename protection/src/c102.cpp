@@ -31,8 +31,8 @@ void require(bool ok, std::string_view where, const char* field, double x, const
 void validate(const C102Inputs& s, std::string_view where) {
   require(s.insured_persons >= 0.0, where, "insured_persons", s.insured_persons, ">= 0");
   require(s.employees_persons > 0.0, where, "employees_persons", s.employees_persons, "> 0");
-  require(s.benefit_cny_per_month >= 0.0, where, "benefit_cny_per_month",
-          s.benefit_cny_per_month, ">= 0");
+  require(s.benefit_cny_per_month >= 0.0, where, "benefit_cny_per_month", s.benefit_cny_per_month,
+          ">= 0");
   require(s.family_allowance_cny_per_month >= 0.0, where, "family_allowance_cny_per_month",
           s.family_allowance_cny_per_month, ">= 0");
   require(s.reference_wage_cny_per_month > 0.0, where, "reference_wage_cny_per_month",
@@ -55,21 +55,34 @@ void validate(const C102Inputs& s, std::string_view where) {
 
 C102Test at_least(std::string id, std::string name, std::string article, double value,
                   double threshold, std::string unit) {
-  return {std::move(id), std::move(name), std::move(article),
-          value >= threshold ? C102Result::Pass : C102Result::Fail, value, threshold,
+  return {std::move(id),
+          std::move(name),
+          std::move(article),
+          value >= threshold ? C102Result::Pass : C102Result::Fail,
+          value,
+          threshold,
           std::move(unit)};
 }
 
 C102Test at_most(std::string id, std::string name, std::string article, double value,
                  double threshold, std::string unit) {
-  return {std::move(id), std::move(name), std::move(article),
-          value <= threshold ? C102Result::Pass : C102Result::Fail, value, threshold,
+  return {std::move(id),
+          std::move(name),
+          std::move(article),
+          value <= threshold ? C102Result::Pass : C102Result::Fail,
+          value,
+          threshold,
           std::move(unit)};
 }
 
 C102Test yes_no(std::string id, std::string name, std::string article, bool ok) {
-  return {std::move(id), std::move(name), std::move(article),
-          ok ? C102Result::Pass : C102Result::Fail, nan, nan, ""};
+  return {std::move(id),
+          std::move(name),
+          std::move(article),
+          ok ? C102Result::Pass : C102Result::Fail,
+          nan,
+          nan,
+          ""};
 }
 
 /// Claimant-weighted mean of min(D, cap) in weeks.
@@ -122,8 +135,8 @@ C102Report c102_part_iv(const C102Inputs& s, std::string_view where) {
   if (shortest * weeks_per_month >= 13.0 - 1e-9) duration.result = C102Result::Pass;
   t.push_back(duration);
   t.push_back(at_most("T4", "waiting period", "C102 Art. 24(3)", s.waiting_days, 7.0, "days"));
-  C102Test qualifying = at_most("T5", "qualifying period", "C102 Art. 23", s.qualifying_months,
-                                6.0, "months");
+  C102Test qualifying =
+      at_most("T5", "qualifying period", "C102 Art. 23", s.qualifying_months, 6.0, "months");
   if (qualifying.result == C102Result::Fail) qualifying.result = C102Result::Review;
   t.push_back(qualifying);
   t.push_back(yes_no("T6", "suspension grounds", "C102 Art. 69", s.suspension_grounds_allowed));
@@ -137,12 +150,12 @@ C102Report c168_benchmark(const C102Inputs& s, std::string_view where) {
   std::vector<C102Test> t;
   t.push_back(at_least("C168-1", "coverage", "C168 Art. 11",
                        s.insured_persons / s.employees_persons, 0.85, "share"));
-  t.push_back(at_least("C168-2", "benefit level", "C168 Art. 15(1)(b)", replacement(s), 0.5,
-                       "share"));
+  t.push_back(
+      at_least("C168-2", "benefit level", "C168 Art. 15(1)(b)", replacement(s), 0.5, "share"));
   t.push_back(at_least("C168-3", "duration", "C168 Art. 19(2)",
                        mean_capped_weeks(s.entitlement_mix, 12), 26.0, "weeks"));
-  t.push_back(yes_no("C168-4", "partial unemployment", "C168 Art. 10(2)",
-                     s.covers_partial_unemployment));
+  t.push_back(
+      yes_no("C168-4", "partial unemployment", "C168 Art. 10(2)", s.covers_partial_unemployment));
   return finish(std::move(t));
 }
 

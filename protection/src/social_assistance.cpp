@@ -157,8 +157,8 @@ double calibrate_sigma(const DibaoStratum& stratum) {
   const double log_phi_a = std::log(normal_cdf(a));
   // PG/H rises from 0 (σ → 0) towards 1 as the tail thickens; in logs for large σ.
   const auto ratio = [&](double sigma) {
-    return 1.0 - std::exp(0.5 * sigma * sigma - a * sigma + std::log(normal_cdf(a - sigma)) -
-                          log_phi_a);
+    return 1.0 -
+           std::exp(0.5 * sigma * sigma - a * sigma + std::log(normal_cdf(a - sigma)) - log_phi_a);
   };
   double lo = 1e-6, hi = 10.0;
   if (!(ratio(hi) >= target)) {

@@ -23,8 +23,8 @@
 #include "spstress/core/error.hpp"
 #include "spstress/core/sha256.hpp"
 #include "spstress/hazards/field.hpp"
-#include "spstress/protection/c102.hpp"
 #include "spstress/hazards/units.hpp"
+#include "spstress/protection/c102.hpp"
 #include "spstress/regions/raster.hpp"
 #include "spstress/regions/region.hpp"
 #include "spstress/regions/weights.hpp"
@@ -504,8 +504,7 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                     "job-stabilisation refunds: mean eligible share of contributions %.2f over %d "
                     "regions under the %.1f %% layoff-rate condition (member 0)",
                     sum / n, n, 100.0 * scenario.ui.refund_layoff_threshold_share);
-      res.notes.push_back(std::string(buf) +
-                          (low.empty() ? "" : "; below one half in " + low));
+      res.notes.push_back(std::string(buf) + (low.empty() ? "" : "; below one half in " + low));
     }
   }
 
@@ -522,8 +521,8 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
                                          ? sc.c102.reference_wage_cny_per_month
                                          : sc.labour.migrant_wage_cny_per_month;
     const auto own = sc.ui.entitlement_mix_by_region.find(code);
-    for (const auto& e : own != sc.ui.entitlement_mix_by_region.end() ? own->second
-                                                                       : sc.ui.entitlement_mix)
+    for (const auto& e :
+         own != sc.ui.entitlement_mix_by_region.end() ? own->second : sc.ui.entitlement_mix)
       c.entitlement_mix.push_back({e.months, e.share});
     c.waiting_days = sc.c102.waiting_days;
     c.qualifying_months = sc.c102.qualifying_months;
@@ -539,10 +538,9 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
       const auto c =
           c102_inputs(member0, regs[r].code, all.front()[r], std::string(state) == "stressed");
       const std::string where = "region " + regs[r].code + ": C102";
-      for (const auto& [convention, report] :
-           {std::pair<std::string, protection::C102Report>{"C102",
-                                                           protection::c102_part_iv(c, where)},
-            {"C168", protection::c168_benchmark(c, where)}}) {
+      for (const auto& [convention, report] : {std::pair<std::string, protection::C102Report>{
+                                                   "C102", protection::c102_part_iv(c, where)},
+                                               {"C168", protection::c168_benchmark(c, where)}}) {
         for (const auto& t : report.tests) {
           res.c102.push_back({regs[r].code, regs[r].name, convention, state, t.id, t.name,
                               t.article, std::string(protection::c102_result_name(t.result)),
@@ -566,15 +564,15 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& opt) {
         const auto& t = mm[r].total;
         row.protected_persons +=
             t.at("ui_new_claims") + t.at("sa_new_recipients") + t.at("_option_beneficiaries");
-        stressed += t.at("_ui_stressed_outlay") + t.at("_sa_stressed_cost") + t.at("_option_outlay");
+        stressed +=
+            t.at("_ui_stressed_outlay") + t.at("_sa_stressed_cost") + t.at("_option_outlay");
         row.funding_gap_cny += t.at("funding_gap");
         sa_gap += t.at("_sa_gap");
         floors += t.at("_ui_floor");
         const auto& bal = mm[r].monthly.at("ui_fund_end_balance");
         for (std::size_t k = 0; k < balances.size(); ++k) balances[k] += bal[k];
-        const auto report =
-            protection::c102_part_iv(c102_inputs(sc, regs[r].code, mm[r], false),
-                                     "region " + regs[r].code);
+        const auto report = protection::c102_part_iv(c102_inputs(sc, regs[r].code, mm[r], false),
+                                                     "region " + regs[r].code);
         for (const auto& test : report.tests) {
           if (test.result != protection::C102Result::Pass) continue;
           ++row.c102_tests_passed;

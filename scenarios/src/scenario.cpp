@@ -244,10 +244,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     o.number("living_allowance_benefit_share", s.ui.living_allowance_benefit_share, 0.0, 2.0);
     o.integer("living_allowance_months", s.ui.living_allowance_months, 1, 24);
     o.number("living_allowance_takeup_share", s.ui.living_allowance_takeup_share, 0.0, 1.0);
-    o.number("refund_share_of_annual_contributions", s.ui.refund_share_of_annual_contributions,
-             0.0, 1.0);
-    o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0,
+    o.number("refund_share_of_annual_contributions", s.ui.refund_share_of_annual_contributions, 0.0,
              1.0);
+    o.number("short_time_work_replacement_share", s.ui.short_time_work_replacement_share, 0.0, 1.0);
     o.number("unemployment_subsidy_benefit_share", s.ui.unemployment_subsidy_benefit_share, 0.0,
              1.0);
     o.integer("unemployment_subsidy_months", s.ui.unemployment_subsidy_months, 1, 24);
@@ -343,8 +342,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     }
     if (const json* by = o.get("entitlement_mix_by_region")) {
       if (!by->is_object()) {
-        o.problems().add(o.at("entitlement_mix_by_region"),
-                         "got " + describe(*by) + "; expected {\"CN-XX\": [{\"months\", \"share\"}]}");
+        o.problems().add(
+            o.at("entitlement_mix_by_region"),
+            "got " + describe(*by) + "; expected {\"CN-XX\": [{\"months\", \"share\"}]}");
       } else {
         for (auto it = by->begin(); it != by->end(); ++it) {
           std::vector<std::pair<int, double>> pairs;
@@ -413,8 +413,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
     const json* op = r.get("options");
     if (op) {
       static const std::vector<std::string> kinds = {
-          "vertical_expansion",       "horizontal_expansion",     "relaxed_ui_eligibility",
-          "migrant_informal_extension", "job_stabilisation_refunds", "short_time_work",
+          "vertical_expansion",        "horizontal_expansion",
+          "relaxed_ui_eligibility",    "migrant_informal_extension",
+          "job_stabilisation_refunds", "short_time_work",
           "national_pooling"};
       if (!op->is_array()) {
         problems.add("/options", "got " + describe(*op) + "; expected an array of options");
@@ -457,8 +458,9 @@ void read_scenario(const json& root, const fs::path& base, Scenario& s, Problems
           o.finish();
           if (x.kind.empty()) continue;
           if (x.label == "none") {
-            problems.add(where + "/label", "got \"none\"; expected another name (\"none\" is the "
-                                           "scenario without options in options.csv)");
+            problems.add(where + "/label",
+                         "got \"none\"; expected another name (\"none\" is the "
+                         "scenario without options in options.csv)");
             continue;
           }
           if (!labels.insert(x.label).second) {

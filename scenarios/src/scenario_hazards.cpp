@@ -179,8 +179,8 @@ void read_labour_shock(ObjectReader& o, LabourShockSpec& l) {
   if (!m) {
     o.problems().add(o.at("months"), "missing; expected an array of months \"YYYY-MM\"");
   } else if (!m->is_array() || m->empty()) {
-    o.problems().add(o.at("months"), "got " + describe(*m) +
-                                         "; expected a non-empty array of months \"YYYY-MM\"");
+    o.problems().add(o.at("months"),
+                     "got " + describe(*m) + "; expected a non-empty array of months \"YYYY-MM\"");
   } else {
     for (std::size_t i = 0; i < m->size(); ++i) {
       int y = 0, mo = 0, d = 0;
@@ -203,8 +203,9 @@ void read_labour_shock(ObjectReader& o, LabourShockSpec& l) {
     o.problems().add(o.at("jobs_lost_share"), "missing; expected one share per month");
   } else if (!j->is_array() || (m && m->is_array() && j->size() != m->size())) {
     o.problems().add(o.at("jobs_lost_share"),
-                     "got " + describe(*j) + "; expected an array with one share in [0, 1] per "
-                                             "month of \"months\"");
+                     "got " + describe(*j) +
+                         "; expected an array with one share in [0, 1] per "
+                         "month of \"months\"");
   } else {
     for (std::size_t i = 0; i < j->size(); ++i) {
       const json& x = (*j)[i];

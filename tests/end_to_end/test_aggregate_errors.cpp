@@ -134,8 +134,8 @@ void write_geotiff_without_crs(const fs::path& p) {
   double gt[6] = {97.5, 5.0, 0.0, 37.5, 0.0, -5.0};
   BOOST_TEST_REQUIRE(GDALSetGeoTransform(ds, gt) == CE_None);
   std::vector<float> values(12, 300.0f);
-  BOOST_TEST_REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 4, 3, values.data(),
-                                  4, 3, GDT_Float32, 0, 0) == CE_None);
+  BOOST_TEST_REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 4, 3, values.data(), 4,
+                                  3, GDT_Float32, 0, 0) == CE_None);
   GDALClose(ds);
   // The case is only meaningful if GDAL did not invent a CRS on the way.
   GDALDatasetH back = GDALOpen(p.c_str(), GA_ReadOnly);
@@ -174,8 +174,8 @@ BOOST_AUTO_TEST_CASE(unknown_variable_is_named_with_the_variables_the_file_has,
   Scratch s;
   const fs::path nc = s.netcdf("grid", grid_cdl({}));
   const auto r = s.aggregate(nc, s.regions(), " --var wbgt_max");
-  s.expect_clean_failure(r, {nc.string(), "wbgt_max", "not found", "tas_day", "hurs_day",
-                             "prcp_total"});
+  s.expect_clean_failure(
+      r, {nc.string(), "wbgt_max", "not found", "tas_day", "hurs_day", "prcp_total"});
 }
 
 BOOST_AUTO_TEST_CASE(variable_without_latitude_and_longitude_is_rejected,

@@ -145,9 +145,9 @@ BOOST_AUTO_TEST_CASE(cli_run_writes_every_output_and_is_byte_identical,
   BOOST_REQUIRE_MESSAGE(a.status == 0, a.err);
   const auto b = run_bin("run --quiet --out " + (t.path() / "b").string(), t.path());
   BOOST_REQUIRE_MESSAGE(b.status == 0, b.err);
-  for (const char* f : {"results.csv", "summary.csv", "c102.csv", "options.csv", "summary.json",
-                        "regions.gpkg",
-                        "report.html", "figures/funding_gap.png", "figures/funding_gap.svg"}) {
+  for (const char* f :
+       {"results.csv", "summary.csv", "c102.csv", "options.csv", "summary.json", "regions.gpkg",
+        "report.html", "figures/funding_gap.png", "figures/funding_gap.svg"}) {
     BOOST_TEST_REQUIRE(fs::exists(t.path() / "a" / f), f);
     BOOST_TEST((read_file(t.path() / "a" / f) == read_file(t.path() / "b" / f)),
                f << " differs between two runs");
@@ -300,12 +300,11 @@ BOOST_AUTO_TEST_CASE(a_provincial_duration_override_changes_that_province_only,
   auto typo = s;
   typo.ui.entitlement_mix_by_region["CN-GX"] = typo.ui.entitlement_mix_by_region["CN-GD"];
   typo.ui.entitlement_mix_by_region["CN-XX"] = {{12, 1.0}};
-  BOOST_CHECK_EXCEPTION(run_scenario(typo, o), spstress::InputError,
-                        [](const spstress::InputError& e) {
-                          return std::string(e.what()).find(
-                                     "/ui/entitlement_mix_by_region/CN-XX: no region") !=
-                                 std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      run_scenario(typo, o), spstress::InputError, [](const spstress::InputError& e) {
+        return std::string(e.what()).find("/ui/entitlement_mix_by_region/CN-XX: no region") !=
+               std::string::npos;
+      });
   for (std::size_t i = 0; i < r.regions.size(); ++i) {
     const double a = r.regions[i].metrics.at("ui_peak_claimants").p50;
     const double b = base.regions[i].metrics.at("ui_peak_claimants").p50;

@@ -320,10 +320,9 @@ BOOST_AUTO_TEST_CASE(the_2020_backtest_turns_most_provincial_funds_to_deficit,
   // Job losses are the given shares: Σ_months Σ_sectors share × multiplier × N_s, worked from
   // the tables for Beijing (the multipliers of the scenario file).
   const auto table = ProvinceTable::read(s.province_table_file);
-  const std::map<char, double> mult = {{'A', 0.2}, {'F', 1.5}, {'G', 1.5}, {'H', 2.5},
-                                       {'L', 1.2}, {'O', 1.5}, {'R', 2.0}, {'D', 0.3},
-                                       {'J', 0.3}, {'P', 0.2}, {'Q', 0.2}, {'S', 0.0},
-                                       {'T', 0.0}};
+  const std::map<char, double> mult = {{'A', 0.2}, {'F', 1.5}, {'G', 1.5}, {'H', 2.5}, {'L', 1.2},
+                                       {'O', 1.5}, {'R', 2.0}, {'D', 0.3}, {'J', 0.3}, {'P', 0.2},
+                                       {'Q', 0.2}, {'S', 0.0}, {'T', 0.0}};
   std::ifstream sectors(s.sectors_file);
   std::string line;
   std::getline(sectors, line);

@@ -52,10 +52,10 @@ BOOST_AUTO_TEST_CASE(a_scheme_meeting_every_article_passes_all_seven_tests) {
 
 BOOST_AUTO_TEST_CASE(each_test_fails_when_its_article_is_missed) {
   auto s = passing_scheme();
-  s.insured_persons = 40.0;            // 0.40 < 0.50
-  s.benefit_cny_per_month = 1500.0;    // 1,500 / 3,600 = 0.4167 < 0.45
+  s.insured_persons = 40.0;                  // 0.40 < 0.50
+  s.benefit_cny_per_month = 1500.0;          // 1,500 / 3,600 = 0.4167 < 0.45
   s.entitlement_mix = {{1, 0.5}, {2, 0.5}};  // mean 1.5 months = 6.5 weeks < 13
-  s.waiting_days = 10.0;               // > 7
+  s.waiting_days = 10.0;                     // > 7
   s.suspension_grounds_allowed = false;
   s.employee_contribution_share = 0.6;  // > 0.5
   const auto r = c102_part_iv(s, "p");

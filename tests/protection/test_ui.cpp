@@ -253,8 +253,7 @@ BOOST_AUTO_TEST_CASE(refund_eligibility_falls_as_layoffs_rise) {
   BOOST_TEST(sp::refund_eligible_share(0.05, 0.055, 20.0) == 1.0 - std::pow(0.945, 19.0),
              tt::tolerance(1e-12));
   // Uniform firms (Beta(1, 1): m = 0.5, κ = 2): φ = the threshold itself, times φ0.
-  BOOST_TEST(sp::refund_eligible_share(0.5, 0.055, 2.0, 0.8) == 0.8 * 0.055,
-             tt::tolerance(1e-12));
+  BOOST_TEST(sp::refund_eligible_share(0.5, 0.055, 2.0, 0.8) == 0.8 * 0.055, tt::tolerance(1e-12));
   // Pro-cyclical: the higher the mean layoff rate, the smaller the eligible share.
   double last = 1.0;
   for (const double m : {0.0, 0.01, 0.03, 0.05, 0.08, 0.12}) {

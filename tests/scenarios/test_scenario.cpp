@@ -194,8 +194,8 @@ BOOST_AUTO_TEST_CASE(a_tenure_distribution_gives_the_entitlement_mix_through_the
   ScenarioDir d;
   // The 1999 schedule (12 months from 1 year, 18 from 5, 24 from 10): 1, 6 and 12 years of
   // contributions entitle to 12, 18 and 24 months.
-  auto s = load_scenario(d.write(
-      "a.json", minimal("", R"(, "ui": {"tenure_distribution": [{"years": 1, "share": 0.5},
+  auto s = load_scenario(
+      d.write("a.json", minimal("", R"(, "ui": {"tenure_distribution": [{"years": 1, "share": 0.5},
         {"years": 6, "share": 0.3}, {"years": 12, "share": 0.2}]})")));
   BOOST_TEST_REQUIRE(s.ui.entitlement_mix.size() == 3u);
   BOOST_TEST(s.ui.entitlement_mix[0].months == 12);
@@ -205,8 +205,8 @@ BOOST_AUTO_TEST_CASE(a_tenure_distribution_gives_the_entitlement_mix_through_the
   BOOST_TEST(s.ui.entitlement_mix[2].share == 0.2);
   // A local schedule of 3 months per year below 5 years: 1 and 4 years give 3 and 12 months;
   // 2 and 3 years land in one step each and add up.
-  s = load_scenario(d.write(
-      "b.json", minimal("", R"(, "ui": {"duration_schedule": [{"min_years": 1, "months": 3},
+  s = load_scenario(
+      d.write("b.json", minimal("", R"(, "ui": {"duration_schedule": [{"min_years": 1, "months": 3},
         {"min_years": 2, "months": 6}, {"min_years": 3, "months": 9}, {"min_years": 4, "months": 12},
         {"min_years": 5, "months": 18}, {"min_years": 10, "months": 24}],
         "tenure_distribution": [{"years": 1, "share": 0.4}, {"years": 4, "share": 0.5},
@@ -233,8 +233,8 @@ BOOST_AUTO_TEST_CASE(a_tenure_distribution_gives_the_entitlement_mix_through_the
 
 BOOST_AUTO_TEST_CASE(options_need_known_kinds_and_unique_labels_other_than_none) {
   ScenarioDir d;
-  const auto s = load_scenario(d.write(
-      "o.json", minimal("", R"(, "options": [{"kind": "vertical_expansion",
+  const auto s =
+      load_scenario(d.write("o.json", minimal("", R"(, "options": [{"kind": "vertical_expansion",
         "ui_benefit_increase_share": 0.3}, {"kind": "national_pooling", "label": "pooled"}])")));
   BOOST_TEST_REQUIRE(s.options.size() == 2u);
   BOOST_TEST(s.options[0].label == "vertical_expansion");
@@ -245,7 +245,8 @@ BOOST_AUTO_TEST_CASE(options_need_known_kinds_and_unique_labels_other_than_none)
   BOOST_TEST(v.sa.standard_multiplier == 1.1, boost::test_tools::tolerance(1e-15));
   BOOST_TEST(v.ui.qualifying_share == s.ui.qualifying_share);
   BOOST_CHECK_EXCEPTION(
-      load_scenario(d.write("p.json", minimal("", R"(, "options": [{"kind": "bigger_pensions"}])"))),
+      load_scenario(
+          d.write("p.json", minimal("", R"(, "options": [{"kind": "bigger_pensions"}])"))),
       InputError, [](const InputError& e) { return message_has(e, "/options/0/kind"); });
   BOOST_CHECK_EXCEPTION(
       load_scenario(d.write("q.json", minimal("", R"(, "options": [{"kind": "national_pooling",

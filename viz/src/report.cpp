@@ -371,15 +371,16 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
     std::vector<std::pair<std::string, Count>> tests;  // in first-seen order
     for (const C102Row& row : results.c102) {
       const std::string key = row.convention + " " + row.test;
-      auto it = std::find_if(tests.begin(), tests.end(),
-                             [&](const auto& t) { return t.first == key; });
+      auto it =
+          std::find_if(tests.begin(), tests.end(), [&](const auto& t) { return t.first == key; });
       if (it == tests.end()) {
         tests.push_back({key, Count{row.name, row.article}});
         it = tests.end() - 1;
       }
       const int k = row.state == "stressed" ? 1 : 0;
-      (row.result == "pass" ? it->second.pass : row.result == "review" ? it->second.review
-                                                                        : it->second.fail)[k]++;
+      (row.result == "pass"     ? it->second.pass
+       : row.result == "review" ? it->second.review
+                                : it->second.fail)[k]++;
     }
     html +=
         "<section>\n<h2>ILO C102 Part IV and C168</h2>\n<p class=\"small\">Regions passing "
@@ -395,8 +396,8 @@ void write_report(const RunResults& results, const std::string& map_svg_path,
       html += "<tr><td>" + markup_escaped(key + " " + c.name) + "</td><td>" +
               markup_escaped(c.article) + "</td><td class=\"num\">" + std::to_string(c.pass[0]) +
               "</td><td class=\"num\">" + std::to_string(c.fail[0]) + "</td><td class=\"num\">" +
-              std::to_string(c.review[0]) + "</td><td class=\"num\">" +
-              std::to_string(c.pass[1]) + "</td></tr>\n";
+              std::to_string(c.review[0]) + "</td><td class=\"num\">" + std::to_string(c.pass[1]) +
+              "</td></tr>\n";
     }
     html += "</tbody>\n</table>\n</section>\n";
   }

@@ -22,8 +22,8 @@ std::string_view c102_result_name(C102Result result);
 
 /// One province's unemployment insurance as the Conventions see it.
 struct C102Inputs {
-  double insured_persons = 0.0;    ///< protected employees
-  double employees_persons = 0.0;  ///< all employees, rural wage-employed migrants included
+  double insured_persons = 0.0;        ///< protected employees
+  double employees_persons = 0.0;      ///< all employees, rural wage-employed migrants included
   double benefit_cny_per_month = 0.0;  ///< flat-rate benefit b_p
   /// Family allowance of the standard beneficiary (man, wife, two children); 0 in China, which
   /// has no general family allowance.
@@ -44,9 +44,9 @@ struct C102Inputs {
 };
 
 struct C102Test {
-  std::string id;        ///< "T1".."T7" for C102, "C168-1".. for the higher benchmark
-  std::string name;      ///< e.g. "coverage"
-  std::string article;   ///< e.g. "C102 Art. 21(a)"
+  std::string id;       ///< "T1".."T7" for C102, "C168-1".. for the higher benchmark
+  std::string name;     ///< e.g. "coverage"
+  std::string article;  ///< e.g. "C102 Art. 21(a)"
   C102Result result = C102Result::Fail;
   double value = 0.0;      ///< what the scheme reaches (NaN for yes/no tests)
   double threshold = 0.0;  ///< what the article asks (NaN for yes/no tests)

@@ -51,7 +51,7 @@ struct UiMonth {
   double medical_cny = 0.0;
   double other_outlay_cny = 0.0;
   double option_outlay_cny = 0.0;  ///< UiParams::option_outlay_cny_by_month of this month
-  double outlay_cny = 0.0;  ///< benefit + medical + other + option
+  double outlay_cny = 0.0;         ///< benefit + medical + other + option
   double revenue_cny = 0.0;
   double lost_contributions_cny = 0.0;  ///< dRev: revenue lost to insured still out of work
   double interest_cny = 0.0;
