@@ -27,7 +27,7 @@ cmake --build build -j"$jobs"
 
 if [ "$mode" = run ]; then
   ./build/cli/spstress run --out spstress-out/extreme-summer
-  echo "Open spstress-out/extreme-summer/report.html; tables are results.csv, summary.csv, summary.json, regions.gpkg."
+  echo "Open spstress-out/extreme-summer/report.html; tables are results.csv, summary.csv, c102.csv, options.csv, summary.json, regions.gpkg."
 else
   cd build && ctest --output-on-failure -j"$jobs"
 fi
