@@ -194,20 +194,7 @@ shocks::RegionShock labour_shock(const Scenario& s, const std::vector<shocks::Se
       }
     }
   }
-  for (std::size_t t = 0; t < n; ++t) {
-    for (std::size_t i = 0; i < labour.size(); ++i) {
-      const auto& p = out.by_sector[i][t];
-      auto& m = out.months[t];
-      m.workers_exposed_persons += p.workers_exposed_persons;
-      m.hours_lost += p.hours_lost;
-      m.jobs_lost_persons += p.jobs_lost_persons;
-      m.separations_insured_persons += p.separations_insured_persons;
-      m.separations_formal_uninsured_persons += p.separations_formal_uninsured_persons;
-      m.separations_informal_persons += p.separations_informal_persons;
-      m.stoppage_persons += p.stoppage_persons;
-      m.income_loss_cny += p.income_loss_cny;
-    }
-  }
+  shocks::sum_sectors_into_months(out);
   return out;
 }
 

@@ -175,10 +175,7 @@ DamageShock damage_shock(const std::vector<SectorLabour>& sectors,
     }
   }
 
-  for (std::size_t i = 0; i < n_sectors; ++i) {
-    for (std::size_t t = 0; t < horizon; ++t)
-      add_into(out.shock.months[t], out.shock.by_sector[i][t]);
-  }
+  sum_sectors_into_months(out.shock);
   return out;
 }
 

@@ -64,6 +64,15 @@ void check_settings(const LabourSettings& l, const char* where) {
 
 }  // namespace
 
+void sum_sectors_into_months(RegionShock& shock) {
+  const std::size_t horizon =
+      shock.by_sector.empty() ? shock.months.size() : shock.by_sector.front().size();
+  shock.months.assign(horizon, MonthShock{});
+  for (const auto& row : shock.by_sector) {
+    for (std::size_t t = 0; t < horizon && t < row.size(); ++t) add_into(shock.months[t], row[t]);
+  }
+}
+
 double separation_share(double duration_days, double sigma0_share, double tau_sep_days) {
   if (!(duration_days >= 0.0)) {
     throw InternalError("separation_share: duration_days = " + number(duration_days) +

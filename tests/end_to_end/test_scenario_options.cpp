@@ -42,116 +42,81 @@ std::map<std::string, double> totals(const RunResults& r, const std::string& met
 
 void nc(int status) { BOOST_REQUIRE_MESSAGE(status == NC_NOERR, nc_strerror(status)); }
 
-/// A daily field over Chongqing's box (104.5-110.5E, 27.5-32.5N, 1 degree), 31 days of July
-/// 2021, value(day) the same in every cell.
-void write_daily(const fs::path& path, const std::string& var, const std::string& units,
-                 const std::vector<double>& by_day) {
-  int id, dt, dy, dx, vt, vy, vx, vv;
-  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
-  const auto nd = by_day.size();
-  nc(nc_def_dim(id, "time", nd, &dt));
-  nc(nc_def_dim(id, "lat", 5, &dy));
-  nc(nc_def_dim(id, "lon", 6, &dx));
-  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
-  nc(nc_put_att_text(id, vt, "units", 26, "days since 2021-07-01 00:00"));
-  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
-  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
-  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
-  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
-  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
-  const int dims[3] = {dt, dy, dx};
-  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
-  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
-  nc(nc_enddef(id));
-  std::vector<double> t(nd), lat(5), lon(6), v(nd * 30);
-  for (std::size_t d = 0; d < nd; ++d) t[d] = static_cast<double>(d);
-  for (int i = 0; i < 5; ++i) lat[static_cast<std::size_t>(i)] = 28.0 + i;
-  for (int i = 0; i < 6; ++i) lon[static_cast<std::size_t>(i)] = 105.0 + i;
-  for (std::size_t d = 0; d < nd; ++d)
-    for (std::size_t c = 0; c < 30; ++c) v[d * 30 + c] = by_day[d];
-  nc(nc_put_var_double(id, vt, t.data()));
-  nc(nc_put_var_double(id, vy, lat.data()));
-  nc(nc_put_var_double(id, vx, lon.data()));
-  nc(nc_put_var_double(id, vv, v.data()));
-  nc(nc_close(id));
-}
-
 int days_in(int year, int month) {
   static constexpr int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return len[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
-/// Fills the China grid's coordinates and `by_step` in every cell, writes and closes.
-void write_grid(int id, int vt, int vy, int vx, int vv, std::vector<double>& t,
-                std::vector<double>& lat, std::vector<double>& lon, std::vector<double>& v,
-                const std::vector<double>& by_step) {
-  for (std::size_t i = 0; i < 36; ++i) lat[i] = 18.5 + static_cast<double>(i);
-  for (std::size_t i = 0; i < 62; ++i) lon[i] = 73.5 + static_cast<double>(i);
-  for (std::size_t k = 0; k < by_step.size(); ++k)
-    for (std::size_t c = 0; c < 36 * 62; ++c) v[k * 36 * 62 + c] = by_step[k];
-  nc(nc_put_var_double(id, vt, t.data()));
+/// A CF field on a regular 1-degree grid (cell centres lat0.., lon0..), one value per time
+/// step in every cell, at `times` in `time_units`.
+void write_uniform_field(const fs::path& path, const std::string& var, const std::string& units,
+                         const std::string& time_units, const std::vector<double>& times,
+                         double lat0, std::size_t nlat, double lon0, std::size_t nlon,
+                         const std::vector<double>& by_step) {
+  int id, dt, dy, dx, vt, vy, vx, vv;
+  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
+  nc(nc_def_dim(id, "time", times.size(), &dt));
+  nc(nc_def_dim(id, "lat", nlat, &dy));
+  nc(nc_def_dim(id, "lon", nlon, &dx));
+  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
+  nc(nc_put_att_text(id, vt, "units", time_units.size(), time_units.c_str()));
+  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
+  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
+  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
+  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
+  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
+  const int dims[3] = {dt, dy, dx};
+  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
+  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
+  nc(nc_enddef(id));
+  std::vector<double> lat(nlat), lon(nlon), v(times.size() * nlat * nlon);
+  for (std::size_t i = 0; i < nlat; ++i) lat[i] = lat0 + static_cast<double>(i);
+  for (std::size_t i = 0; i < nlon; ++i) lon[i] = lon0 + static_cast<double>(i);
+  for (std::size_t k = 0; k < times.size(); ++k)
+    for (std::size_t c = 0; c < nlat * nlon; ++c) v[k * nlat * nlon + c] = by_step[k];
+  nc(nc_put_var_double(id, vt, times.data()));
   nc(nc_put_var_double(id, vy, lat.data()));
   nc(nc_put_var_double(id, vx, lon.data()));
   nc(nc_put_var_double(id, vv, v.data()));
   nc(nc_close(id));
 }
 
+/// A daily field over Chongqing's box (104.5-110.5E, 27.5-32.5N, 1 degree) from 1 July 2021,
+/// value(day) the same in every cell.
+void write_daily(const fs::path& path, const std::string& var, const std::string& units,
+                 const std::vector<double>& by_day) {
+  std::vector<double> t(by_day.size());
+  for (std::size_t d = 0; d < t.size(); ++d) t[d] = static_cast<double>(d);
+  write_uniform_field(path, var, units, "days since 2021-07-01 00:00", t, 28.0, 5, 105.0, 6,
+                      by_day);
+}
+
 /// A monthly field on 1-degree cells over all of China (73.5-134.5E, 18.5-53.5N), one step per
 /// month from `first_month` of 2022 (mid-month), value(step) in every cell.
 void write_monthly_china(const fs::path& path, const std::string& var, const std::string& units,
                          int first_month, const std::vector<double>& by_step) {
-  int id, dt, dy, dx, vt, vy, vx, vv;
-  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
-  const auto n = by_step.size();
-  nc(nc_def_dim(id, "time", n, &dt));
-  nc(nc_def_dim(id, "lat", 36, &dy));
-  nc(nc_def_dim(id, "lon", 62, &dx));
-  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
-  nc(nc_put_att_text(id, vt, "units", 26, "days since 2022-01-01 00:00"));
-  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
-  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
-  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
-  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
-  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
-  const int dims[3] = {dt, dy, dx};
-  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
-  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
-  nc(nc_enddef(id));
-  static constexpr int month_start[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  std::vector<double> t(n), lat(36), lon(62), v(n * 36 * 62);
-  for (std::size_t k = 0; k < n; ++k)
-    t[k] = month_start[static_cast<std::size_t>(first_month - 1) + k] + 14.0;
-  write_grid(id, vt, vy, vx, vv, t, lat, lon, v, by_step);
+  std::vector<double> t;
+  double day = 0.0;
+  for (int m = 1; m < first_month + static_cast<int>(by_step.size()); ++m) {
+    if (m >= first_month) t.push_back(day + 14.0);
+    day += days_in(2022, m);
+  }
+  write_uniform_field(path, var, units, "days since 2022-01-01 00:00", t, 18.5, 36, 73.5, 62,
+                      by_step);
 }
 
-/// Monthly values over 1991-2022 (384 months) on the same grid, mid-month steps.
+/// Monthly values from January 1991 on the same grid, mid-month steps.
 void write_monthly_china_1991(const fs::path& path, const std::string& var,
                               const std::string& units, const std::vector<double>& by_step) {
-  int id, dt, dy, dx, vt, vy, vx, vv;
-  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
-  const auto n = by_step.size();
-  nc(nc_def_dim(id, "time", n, &dt));
-  nc(nc_def_dim(id, "lat", 36, &dy));
-  nc(nc_def_dim(id, "lon", 62, &dx));
-  nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
-  nc(nc_put_att_text(id, vt, "units", 26, "days since 1991-01-01 00:00"));
-  nc(nc_put_att_text(id, vt, "calendar", 8, "standard"));
-  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
-  nc(nc_put_att_text(id, vy, "units", 13, "degrees_north"));
-  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
-  nc(nc_put_att_text(id, vx, "units", 12, "degrees_east"));
-  const int dims[3] = {dt, dy, dx};
-  nc(nc_def_var(id, var.c_str(), NC_DOUBLE, 3, dims, &vv));
-  nc(nc_put_att_text(id, vv, "units", units.size(), units.c_str()));
-  nc(nc_enddef(id));
-  std::vector<double> t(n), lat(36), lon(62), v(n * 36 * 62);
+  std::vector<double> t;
   double day = 0.0;
-  for (std::size_t k = 0; k < n; ++k) {
-    t[k] = day + 14.0;
+  for (std::size_t k = 0; k < by_step.size(); ++k) {
+    t.push_back(day + 14.0);
     day += days_in(1991 + static_cast<int>(k / 12), static_cast<int>(k % 12) + 1);
   }
-  write_grid(id, vt, vy, vx, vv, t, lat, lon, v, by_step);
+  write_uniform_field(path, var, units, "days since 1991-01-01 00:00", t, 18.5, 36, 73.5, 62,
+                      by_step);
 }
 
 /// A heat scenario for Chongqing on the test's temperature file, `humidity` inserted as given

@@ -34,6 +34,17 @@ sp::UiParams small_fund() {
   return p;
 }
 
+/// The small fund with revenue: 10,000 insured paying 1 % of a 5,000 CNY base, fully
+/// complied, = 500,000 CNY a month.
+sp::UiParams small_fund_with_revenue() {
+  sp::UiParams p = small_fund();
+  p.insured_persons = 10'000.0;
+  p.contribution_base_cny_per_month = 5000.0;
+  p.contribution_rate_share = 0.01;
+  p.compliance_share = 1.0;
+  return p;
+}
+
 auto message_contains(const std::string& text) {
   return [text](const spstress::Error& e) {
     return std::string(e.what()).find(text) != std::string::npos;
@@ -154,13 +165,9 @@ BOOST_AUTO_TEST_CASE(fund_balance_with_interest_over_three_months) {
   //   t=0: 1,200,000 + 2,400 + 500,000 − 244,000             = 1,458,400
   //   t=1: 1,458,400 + 2,916.8 + 256,000                     = 1,717,316.8
   //   t=2: 1,717,316.8 + 3,434.6336 + 256,000                = 1,976,751.4336
-  sp::UiParams p = small_fund();
+  sp::UiParams p = small_fund_with_revenue();
   p.opening_balance_cny = 1'200'000.0;
   p.interest_rate_per_year_share = 0.024;
-  p.insured_persons = 10'000.0;
-  p.contribution_base_cny_per_month = 5000.0;
-  p.contribution_rate_share = 0.01;
-  p.compliance_share = 1.0;
   const sp::UiPath path = sp::simulate_ui(p, {}, {}, 3);
   const double interest[] = {2400.0, 2916.8, 3434.6336};
   const double closing[] = {1'458'400.0, 1'717'316.8, 1'976'751.4336};
@@ -181,13 +188,9 @@ BOOST_AUTO_TEST_CASE(option_outlays_are_paid_from_the_fund_in_their_month) {
   // The fund above with a 100,000 option outlay in month 1 only:
   //   t=1: 1,458,400 + 2,916.8 + 500,000 − 244,000 − 100,000 = 1,617,316.8
   //   t=2: 1,617,316.8 + 3,234.6336 + 256,000                 = 1,876,551.4336
-  sp::UiParams p = small_fund();
+  sp::UiParams p = small_fund_with_revenue();
   p.opening_balance_cny = 1'200'000.0;
   p.interest_rate_per_year_share = 0.024;
-  p.insured_persons = 10'000.0;
-  p.contribution_base_cny_per_month = 5000.0;
-  p.contribution_rate_share = 0.01;
-  p.compliance_share = 1.0;
   p.option_outlay_cny_by_month = {0.0, 100'000.0};
   const sp::UiPath path = sp::simulate_ui(p, {}, {}, 3);
   BOOST_TEST(path.months[0].closing_balance_cny == 1'458'400.0, tt::tolerance(hand_tol));
@@ -205,11 +208,7 @@ BOOST_AUTO_TEST_CASE(option_outlays_are_paid_from_the_fund_in_their_month) {
 BOOST_AUTO_TEST_CASE(a_contribution_exemption_scales_that_months_revenue) {
   // Revenue 500,000 a month (0.01 · 5000 · 10,000); half exempted in month 1: 250,000, and the
   // balance of month 1 is 250,000 lower than without (before interest).
-  sp::UiParams p = small_fund();
-  p.insured_persons = 10'000.0;
-  p.contribution_base_cny_per_month = 5000.0;
-  p.contribution_rate_share = 0.01;
-  p.compliance_share = 1.0;
+  sp::UiParams p = small_fund_with_revenue();
   const sp::UiPath full = sp::simulate_ui(p, {}, {}, 3);
   p.revenue_factor_by_month = {1.0, 0.5};
   const sp::UiPath half = sp::simulate_ui(p, {}, {}, 3);
@@ -223,11 +222,8 @@ BOOST_AUTO_TEST_CASE(a_contribution_exemption_scales_that_months_revenue) {
 }
 
 BOOST_AUTO_TEST_CASE(the_run_check_accepts_a_path_and_catches_a_broken_identity) {
-  sp::UiParams p = small_fund();
+  sp::UiParams p = small_fund_with_revenue();
   p.opening_balance_cny = 1'200'000.0;
-  p.insured_persons = 10'000.0;
-  p.contribution_base_cny_per_month = 5000.0;
-  p.contribution_rate_share = 0.01;
   p.option_outlay_cny_by_month = {0.0, 100'000.0};
   sp::UiPath path = sp::simulate_ui(p, {50.0, 20.0}, {60.0, 30.0}, 6);
   BOOST_CHECK_NO_THROW(sp::check_ui_accounting(path, p.opening_balance_cny, "CN-XX"));
@@ -281,10 +277,7 @@ BOOST_AUTO_TEST_CASE(lost_contributions_decay_with_reemployment) {
   // Contribution per insured = 0.01 · 5000 · 0.9 = 45 CNY/month. Separations 1000 then 500,
   // h_re = 0.2: still out = 1000; 800 + 500 = 1300; 1040; 832.
   // Lost = 45,000; 58,500; 46,800; 37,440 (sum 187,740). Revenue = 45 (10,000 − out).
-  sp::UiParams p = small_fund();
-  p.insured_persons = 10'000.0;
-  p.contribution_base_cny_per_month = 5000.0;
-  p.contribution_rate_share = 0.01;
+  sp::UiParams p = small_fund_with_revenue();
   p.compliance_share = 0.9;
   p.reemployment_hazard_per_month = 0.2;
   const sp::UiPath stressed = sp::simulate_ui(p, {}, {1000.0, 500.0}, 4);

@@ -55,6 +55,11 @@ struct RegionShock {
   std::vector<std::vector<MonthShock>> by_sector;  ///< [sector][month]
 };
 
+/// Sets every `months[t]` to the sum over sectors, in sector order, of `by_sector[s][t]`
+/// (every field adds up, workers exposed included): the totals rule of every shock builder.
+/// `months` is resized to the sectors' horizon.
+void sum_sectors_into_months(RegionShock& shock);
+
 /// σ(T): share of job losses that are separations after a shock lasting T days.
 double separation_share(double duration_days, double sigma0_share, double tau_sep_days);
 
